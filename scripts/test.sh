@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: starts the local PostgreSQL cluster, makes sure the SMTP test server is installed,
+# runs all test projects and ends with one line 'N passed, N failed' summed over them.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+scripts/postgres.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/test-services.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$root/TestResults"
+rm -rf "$results"
+export TEST_POSTGRES="Host=127.0.0.1;Port=55432;Database=postgres;Username=recovery"
+
+dotnet build Monolith.sln -c Release -nologo -v q
+build=$?
+if [ $build -ne 0 ]; then echo "0 passed, 1 failed"; exit 1; fi
+
+dotnet test Monolith.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+status=$?
+
+read -r passed failed < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = 0
+for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    passed += int(c.get("passed", 0))
+    failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+print(passed, failed)
+PY
+)
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+echo "${passed:-0} passed, ${failed:-0} failed"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]

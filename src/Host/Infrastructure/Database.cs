@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Host.Infrastructure;
+
+internal static class Database
+{
+    /// <summary>The local cluster that scripts/run.sh starts; ConnectionStrings__Postgres overrides it.</summary>
+    public const string LocalCluster = "Host=127.0.0.1;Port=55432;Database=recovery;Username=recovery";
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured : LocalCluster;
+}
+
+/// <summary>Ready when PostgreSQL answers and the event store's tables are in place.</summary>
+internal sealed class DatabaseReadiness(IConfiguration configuration) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(Database.ConnectionString(configuration));
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("select to_regclass('recovery.mt_events') is not null", connection);
+            return await command.ExecuteScalarAsync(ct) is true
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The event store's schema is not in place.");
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
+        }
+    }
+}

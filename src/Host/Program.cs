@@ -1,0 +1,67 @@
+using Accounts;
+using BuildingBlocks;
+using Host.Infrastructure;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Notifications;
+using Recovery;
+using Scalar.AspNetCore;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddDefaultCode);
+builder.Services.AddExceptionHandler<ExceptionProblems>();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi();
+builder.Services.AddProductAuthorization();
+builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags: ["ready"]);
+
+// The modules: each registers its own services, event types, projections and documents.
+builder.Services.AddAccountsModule(configuration);
+builder.Services.AddNotificationsModule(configuration);
+builder.Services.AddRecoveryModule(configuration);
+
+// One Marten store for the whole host (ADR 0004).
+builder.Services.AddMarten(opts =>
+    {
+        opts.Connection(Database.ConnectionString(configuration));
+        opts.DatabaseSchemaName = "recovery";
+    })
+    .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true)
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.Policies.AutoApplyTransactions();
+    opts.Policies.UseDurableLocalQueues();
+    opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+    foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly })
+        opts.Discovery.IncludeAssembly(module);
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAccountsModule();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", o => o.WithTitle("Password and account recovery API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapWolverineEndpoints(opts => opts.AddProductConventions());
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>Exposed for the Alba host in tests.</summary>
+public partial class Program;

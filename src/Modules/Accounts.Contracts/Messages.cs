@@ -1,0 +1,41 @@
+namespace Accounts.Contracts;
+
+// Messages other modules may send to, or hear from, the Accounts module.
+// Each carries a stable message identity (Wolverine's [MessageIdentity]) through its type name:
+// the names end in a version and are never reused for a different shape.
+
+/// <summary>Who, if anyone, a login (username or email) belongs to, with the addresses recovery may use.</summary>
+public sealed record FindRecoveryContactV1(string Login);
+
+/// <summary>Reply to <see cref="FindRecoveryContactV1"/>; <see cref="AccountId"/> is null when no usable account matches.</summary>
+public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone);
+
+/// <summary>
+/// Sets a new password on behalf of a recovery flow, under the same policy and history rules as a change.
+/// Sent with InvokeAsync (in process, never stored) because it carries the password.
+/// </summary>
+public sealed record SetPasswordV1(Guid AccountId, string NewPassword, string Initiator, Guid? ActorId, Guid? RequestId, bool MustChangePassword = false);
+
+/// <summary>Reply to <see cref="SetPasswordV1"/>: the policy codes broken, or none when the password was set.</summary>
+public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, string? Error = null)
+{
+    public static SetPasswordResultV1 Success { get; } = new(true, []);
+}
+
+/// <summary>Published after any password of an account changed and its sessions ended.</summary>
+public sealed record PasswordChangedV1(Guid AccountId, string Username, string? Email, string Reason, Guid? ActorId, DateTimeOffset At);
+
+/// <summary>Generates a password that meets the current policy (for temporary passwords).</summary>
+public sealed record GeneratePasswordV1;
+
+public sealed record GeneratedPasswordV1(string Password);
+
+/// <summary>Initiators of a password change, as recorded in events and the reset history.</summary>
+public static class PasswordChangeReasons
+{
+    public const string Change = "change";
+    public const string SelfReset = "self";
+    public const string AdminReset = "admin";
+    public const string Operator = "operator";
+    public const string Created = "created";
+}

@@ -1,0 +1,132 @@
+using BuildingBlocks;
+
+namespace Accounts;
+
+/// <summary>An account, folded from its own event stream (the stream id is the account id).</summary>
+internal sealed record Account(
+    Guid Id,
+    string Username,
+    string NormalizedUsername,
+    string? Email,
+    string? NormalizedEmail,
+    string? Phone,
+    string[] Roles,
+    string PasswordHash,
+    bool MustChangePassword,
+    bool Disabled,
+    int FailedSignIns,
+    DateTimeOffset? LockedUntil,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PasswordChangedAt)
+{
+    public static Account Create(AccountRegistered e) => new(
+        e.AccountId, e.Username, Normalize(e.Username)!, e.Email, Normalize(e.Email), e.Phone, e.Roles,
+        e.PasswordHash, e.MustChangePassword, false, 0, null, e.At, e.At);
+
+    public Account Apply(AccountDetailsChanged e) => this with
+    {
+        Email = e.Email,
+        NormalizedEmail = Normalize(e.Email),
+        Phone = e.Phone,
+        Roles = e.Roles,
+        Disabled = e.Disabled,
+    };
+
+    public Account Apply(SignedIn e) => this with { FailedSignIns = 0, LockedUntil = null };
+
+    public Account Apply(SignInFailed e) => this with { FailedSignIns = e.ConsecutiveFailures };
+
+    public Account Apply(AccountLocked e) => this with { LockedUntil = e.Until, FailedSignIns = 0 };
+
+    public Account Apply(AccountUnlocked e) => this with { LockedUntil = null, FailedSignIns = 0 };
+
+    public Account Apply(PasswordChanged e) => this with
+    {
+        PasswordHash = e.PasswordHash,
+        MustChangePassword = e.MustChangePassword,
+        PasswordChangedAt = e.At,
+        // A new password clears a lockout: recovery is the way out of one.
+        LockedUntil = null,
+        FailedSignIns = 0,
+    };
+
+    public Account Apply(PasswordRehashed e) => this with { PasswordHash = e.PasswordHash };
+
+    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    public string Status(DateTimeOffset now) => Disabled ? "disabled" : IsLocked(now) ? "locked" : "active";
+
+    public bool IsPrivileged => Roles.Contains(BuildingBlocks.Roles.Root) || Roles.Contains(BuildingBlocks.Roles.Admin);
+
+    public static string? Normalize(string? value) => value?.Trim().ToLowerInvariant();
+}
+
+// The account stream's events. Nothing secret in them but the Argon2id hash.
+
+internal sealed record AccountRegistered(
+    Guid AccountId, string Username, string? Email, string? Phone, string[] Roles, string PasswordHash,
+    bool MustChangePassword, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Account '{Username}' registered with roles {string.Join(", ", Roles)}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+internal sealed record AccountDetailsChanged(
+    Guid AccountId, string? Email, string? Phone, string[] Roles, bool Disabled, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Account details changed (roles {string.Join(", ", Roles)}{(Disabled ? ", disabled" : "")}).";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+internal sealed record SignedIn(Guid AccountId, Guid SessionId, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Signed in from {ClientIp ?? "an unknown address"}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => AccountId;
+}
+
+internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => WhileLocked
+        ? $"Sign-in refused: the account is locked (from {ClientIp ?? "an unknown address"})."
+        : $"Sign-in failed: wrong password, {ConsecutiveFailures} in a row (from {ClientIp ?? "an unknown address"}).";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal sealed record AccountLocked(Guid AccountId, DateTimeOffset Until, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Account locked until {Until:u} after repeated failed sign-ins.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal sealed record AccountUnlocked(Guid AccountId, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => "Account unlocked by an administrator.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+/// <summary>Any new password: a change, a reset, an operator's break-glass, an admin's temporary password.</summary>
+internal sealed record PasswordChanged(
+    Guid AccountId, string PasswordHash, string Reason, Guid? ActorId, Guid? RequestId, bool MustChangePassword, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Password changed ({Reason}){(MustChangePassword ? "; must be changed at next sign-in" : "")}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+/// <summary>The same password, hashed again with the current Argon2 parameters after a successful sign-in.</summary>
+internal sealed record PasswordRehashed(Guid AccountId, string PasswordHash, DateTimeOffset At);
+
+internal sealed record SessionsEnded(Guid AccountId, string Reason, Guid? ActorId, int Count, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"{Count} session(s) ended ({Reason}).";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+internal sealed record SignedOut(Guid AccountId, Guid SessionId, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => "Signed out.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => AccountId;
+}

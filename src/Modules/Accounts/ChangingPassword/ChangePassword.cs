@@ -1,0 +1,47 @@
+using Accounts.Contracts;
+using Accounts.Passwords;
+using Accounts.Settings;
+using BuildingBlocks;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Accounts.ChangingPassword;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword, string? ConfirmPassword);
+
+public static class ChangePasswordEndpoint
+{
+    [WolverinePost("/api/me/password", OperationId = "changePassword")]
+    [Authorize(Policy = Policies.SignedIn)]
+    public static async Task<IResult> Post(
+        ChangePasswordRequest request, IDocumentSession session, PasswordHasher hasher, PasswordChanges changes, CommonPasswords common,
+        HttpContext http, IMessageBus bus, CancellationToken ct)
+    {
+        var accountId = http.User.AccountId()!.Value;
+        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var account = stream.Aggregate!;
+        var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
+
+        var current = PasswordText.Normalize(request.CurrentPassword);
+        var proposed = PasswordText.Normalize(request.NewPassword);
+
+        // The new password's own rules come first: an over-long one is refused before anything is hashed.
+        var violations = policy.Check(proposed, request.ConfirmPassword, account.Username, account.Email, common);
+        if (violations.Contains(PolicyCodes.TooLong)) return PolicyProblem(violations);
+
+        if (PasswordText.Length(current) > PasswordPolicy.AbsoluteMaxLength || !await hasher.VerifyAsync(account.PasswordHash, current, ct))
+            return Problems.BadRequest("invalid_current_password", "The current password is not correct.");
+
+        violations = await changes.ViolationsAsync(session, account, proposed, request.ConfirmPassword, policy, ct);
+        if (violations.Count > 0) return PolicyProblem(violations);
+
+        await changes.ApplyAsync(session, stream, proposed, PasswordChangeReasons.Change, accountId, null, false, bus, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static IResult PolicyProblem(IEnumerable<string> violations) =>
+        Problems.Result(StatusCodes.Status400BadRequest, "password_policy", "The new password does not meet the password policy.", violations: violations);
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Isopoh.Cryptography.Argon2;
+using Isopoh.Cryptography.SecureArray;
+using Microsoft.Extensions.Options;
+
+namespace Accounts.Passwords;
+
+/// <summary>Argon2id cost; defaults are OWASP's minimum (m = 19 MiB, t = 2, p = 1).</summary>
+public sealed class Argon2Options
+{
+    public int MemoryKiB { get; set; } = 19_456;
+
+    public int Iterations { get; set; } = 2;
+
+    public int Parallelism { get; set; } = 1;
+
+    /// <summary>How many hashes may run at once; each holds MemoryKiB of memory. 0 = the number of cores.</summary>
+    public int MaxConcurrentHashes { get; set; }
+}
+
+/// <summary>
+/// Hashes and verifies passwords with Argon2id. A semaphore bounds concurrent hashes so that a burst of
+/// sign-ins queues instead of exhausting memory.
+/// </summary>
+public sealed class PasswordHasher
+{
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    private readonly Argon2Options options;
+    private readonly SemaphoreSlim slots;
+    private readonly Lazy<string> decoy;
+    private long hashesComputed;
+
+    public PasswordHasher(IOptions<Argon2Options> options)
+    {
+        this.options = options.Value;
+        var concurrency = this.options.MaxConcurrentHashes > 0 ? this.options.MaxConcurrentHashes : Environment.ProcessorCount;
+        slots = new SemaphoreSlim(concurrency, concurrency);
+        decoy = new Lazy<string>(() => Compute(RandomNumberGenerator.GetHexString(32)));
+    }
+
+    /// <summary>How many Argon2 computations this process has run (hashes and verifications).</summary>
+    public long HashesComputed => Interlocked.Read(ref hashesComputed);
+
+    public Task<string> HashAsync(string normalizedPassword, CancellationToken ct = default) =>
+        RunAsync(() => Compute(normalizedPassword), ct);
+
+    public Task<bool> VerifyAsync(string encodedHash, string normalizedPassword, CancellationToken ct = default) =>
+        RunAsync(() => Argon2.Verify(encodedHash, Encoding.UTF8.GetBytes(normalizedPassword), options.Parallelism, SecureArray.DefaultCall), ct);
+
+    /// <summary>Spends one verification on a decoy hash, so that an unknown login costs what a known one does.</summary>
+    public Task SpendDecoyAsync(string normalizedPassword, CancellationToken ct = default) =>
+        VerifyAsync(decoy.Value, normalizedPassword, ct);
+
+    /// <summary>True when the hash was made with other parameters than the current ones.</summary>
+    public bool NeedsRehash(string encodedHash)
+    {
+        // $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+        var parts = encodedHash.Split('$');
+        if (parts.Length < 6 || parts[1] != "argon2id" || parts[2] != "v=19") return true;
+        var expected = $"m={options.MemoryKiB},t={options.Iterations},p={options.Parallelism}";
+        return parts[3] != expected;
+    }
+
+    private string Compute(string normalizedPassword)
+    {
+        var config = new Argon2Config
+        {
+            Type = Argon2Type.HybridAddressing,
+            Version = Argon2Version.Nineteen,
+            TimeCost = options.Iterations,
+            MemoryCost = options.MemoryKiB,
+            Lanes = options.Parallelism,
+            Threads = options.Parallelism,
+            Password = Encoding.UTF8.GetBytes(normalizedPassword),
+            Salt = RandomNumberGenerator.GetBytes(SaltBytes),
+            HashLength = HashBytes,
+            ClearPassword = true,
+        };
+        using var argon2 = new Argon2(config);
+        using var hash = argon2.Hash();
+        return config.EncodeString(hash.Buffer);
+    }
+
+    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        try
+        {
+            Interlocked.Increment(ref hashesComputed);
+            return await Task.Run(work, ct);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+}

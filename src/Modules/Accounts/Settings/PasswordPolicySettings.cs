@@ -1,0 +1,46 @@
+using Accounts.Passwords;
+using BuildingBlocks;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace Accounts.Settings;
+
+/// <summary>The policy as last set through the API; its stream holds every change with who made it.</summary>
+internal sealed record PasswordPolicySettings(Guid Id, PasswordPolicy Policy)
+{
+    /// <summary>The one settings stream of the Accounts module.</summary>
+    public static readonly Guid StreamId = new("6f1f4d8e-5a39-4a53-9d35-0c2a7d0a0001");
+
+    public static PasswordPolicySettings Create(PasswordPolicyChanged e) => new(StreamId, e.Policy);
+
+    public PasswordPolicySettings Apply(PasswordPolicyChanged e) => this with { Policy = e.Policy };
+
+    public static async Task<PasswordPolicy> CurrentAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<PasswordPolicySettings>(StreamId, ct))?.Policy ?? PasswordPolicy.Default;
+}
+
+internal sealed record PasswordPolicyChanged(PasswordPolicy Policy, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
+{
+    Guid? ISecurityEvent.AccountId => null;
+    public string Summary => $"Password policy changed: {Policy}.";
+}
+
+public static class PasswordPolicyEndpoints
+{
+    [WolverineGet("/api/settings/password-policy", OperationId = "getPasswordPolicy")]
+    [Authorize(Policy = Policies.Admin)]
+    public static Task<PasswordPolicy> Get(IQuerySession session, CancellationToken ct) =>
+        PasswordPolicySettings.CurrentAsync(session, ct);
+
+    [WolverinePut("/api/settings/password-policy", OperationId = "putPasswordPolicy")]
+    [Authorize(Policy = Policies.Admin)]
+    public static IResult Put(PasswordPolicy policy, IDocumentSession session, HttpContext http, TimeProvider time)
+    {
+        var problems = policy.Problems().ToList();
+        if (problems.Count > 0) return Problems.Validation("The password policy is not valid.", problems);
+        session.Events.Append(PasswordPolicySettings.StreamId, new PasswordPolicyChanged(policy, http.User.AccountId(), time.GetUtcNow()));
+        return TypedResults.Ok(policy);
+    }
+}

@@ -1,0 +1,91 @@
+using Accounts.Passwords;
+using Accounts.Sessions;
+using Accounts.Settings;
+using BuildingBlocks;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace Accounts.SigningIn;
+
+public sealed record SignInRequest(string? Login, string? Password);
+
+public sealed record SignInResponse(string Token, DateTimeOffset ExpiresAt, bool MustChangePassword);
+
+public static class SignInEndpoint
+{
+    /// <summary>
+    /// Unknown login, wrong password, locked or disabled account: one answer, and one Argon2 computation each,
+    /// so that neither the answer nor its timing tells which.
+    /// </summary>
+    [WolverinePost("/api/auth/login", OperationId = "signIn")]
+    public static async Task<IResult> Post(
+        SignInRequest request, IDocumentSession session, PasswordHasher hasher, TimeProvider time, HttpContext http,
+        IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
+    {
+        var login = Account.Normalize(request.Login) ?? string.Empty;
+        var password = PasswordText.Normalize(request.Password);
+        var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
+        var now = time.GetUtcNow();
+        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+
+        var account = login.Length == 0
+            ? null
+            : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == login || a.NormalizedEmail == login, ct);
+
+        // Over-long input is never hashed; it cannot be anybody's password.
+        if (PasswordText.Length(password) > Math.Max(policy.MaxLength, 1024)) return Refused();
+
+        if (account is null)
+        {
+            await hasher.SpendDecoyAsync(password, ct);
+            return Refused();
+        }
+
+        var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
+        if (account.Disabled) return Refused();
+
+        if (account.IsLocked(now))
+        {
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, true, clientIp, now));
+            return Refused();
+        }
+
+        if (!matches)
+        {
+            var failures = account.FailedSignIns + 1;
+            session.Events.Append(account.Id, new SignInFailed(account.Id, failures, false, clientIp, now));
+            if (policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold)
+                session.Events.Append(account.Id, new AccountLocked(account.Id, now.AddMinutes(policy.LockoutMinutes), now));
+            return Refused();
+        }
+
+        if (hasher.NeedsRehash(account.PasswordHash))
+            session.Events.Append(account.Id, new PasswordRehashed(account.Id, await hasher.HashAsync(password, ct), now));
+
+        var token = Session.NewToken();
+        var expiresAt = now.AddMinutes(sessionOptions.Value.LifetimeMinutes);
+        var sessionId = Guid.NewGuid();
+        session.Store(new Session(Session.HashToken(token), sessionId, account.Id, now, expiresAt, clientIp, http.Request.Headers.UserAgent.ToString()));
+        session.Events.Append(account.Id, new SignedIn(account.Id, sessionId, clientIp, now));
+        return TypedResults.Ok(new SignInResponse(token, expiresAt, account.MustChangePassword));
+    }
+
+    private static IResult Refused() =>
+        Problems.Result(StatusCodes.Status401Unauthorized, "invalid_credentials", "The login or password is not correct.");
+}
+
+public static class SignOutEndpoint
+{
+    [WolverinePost("/api/auth/logout", OperationId = "signOut")]
+    [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
+    public static IResult Post(IDocumentSession session, HttpContext http, TimeProvider time)
+    {
+        var accountId = http.User.AccountId()!.Value;
+        var sessionId = http.User.SessionId()!.Value;
+        session.DeleteWhere<Session>(s => s.SessionId == sessionId);
+        session.Events.Append(accountId, new SignedOut(accountId, sessionId, time.GetUtcNow()));
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BuildingBlocks;
+
+/// <summary>RFC 9457 answers carrying the contract's stable <c>code</c> (and <c>violations</c>) members.</summary>
+public static class Problems
+{
+    public static ProblemDetails Details(int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+        problem.Extensions["code"] = code;
+        if (violations is not null) problem.Extensions["violations"] = violations.ToArray();
+        return problem;
+    }
+
+    public static IResult Result(int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null) =>
+        TypedResults.Problem(Details(status, code, title, detail, violations));
+
+    public static IResult BadRequest(string code, string title, string? detail = null) => Result(StatusCodes.Status400BadRequest, code, title, detail);
+
+    public static IResult NotFound(string what = "resource") => Result(StatusCodes.Status404NotFound, "not_found", $"The {what} does not exist.");
+
+    public static IResult Conflict(string code, string title) => Result(StatusCodes.Status409Conflict, code, title);
+
+    public static IResult Validation(string title, IEnumerable<string> errors) =>
+        Result(StatusCodes.Status400BadRequest, "invalid_request", title, string.Join(" ", errors));
+
+    /// <summary>Writes a problem answer directly, for middleware and authentication handlers.</summary>
+    public static Task Write(HttpContext context, int status, string code, string title, string? detail = null)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(Details(status, code, title, detail), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+}

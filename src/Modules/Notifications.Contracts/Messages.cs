@@ -1,0 +1,40 @@
+namespace Notifications.Contracts;
+
+/// <summary>
+/// Ask the Notifications module to send one message of a known <see cref="Kind"/> to one address,
+/// now or at <see cref="SendAt"/>. <see cref="ProtectedSecret"/> is a one-time secret (a link token, code or
+/// temporary password) protected with <see cref="SecretProtection.Purpose"/> by the sender, so that no
+/// queue or table holds it in clear; it is rendered into the message that is sent and masked everywhere else.
+/// </summary>
+public sealed record SendNotificationV1(
+    Guid NotificationId,
+    string Kind,
+    string Channel,
+    string To,
+    IReadOnlyDictionary<string, string> Model,
+    string? ProtectedSecret = null,
+    DateTimeOffset? SendAt = null,
+    Guid? AccountId = null);
+
+/// <summary>Message kinds, each with its own templates.</summary>
+public static class NotificationKinds
+{
+    public const string ResetLink = "reset-link";
+    public const string OneTimeCode = "one-time-code";
+    public const string TemporaryPassword = "temporary-password";
+    public const string PasswordChanged = "password-changed";
+    public const string Test = "test";
+}
+
+/// <summary>Delivery channels.</summary>
+public static class NotificationChannels
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+}
+
+/// <summary>The ASP.NET Core Data Protection purpose senders use for <see cref="SendNotificationV1.ProtectedSecret"/>.</summary>
+public static class SecretProtection
+{
+    public const string Purpose = "Notifications.Contracts.SendNotificationV1.Secret";
+}
