@@ -9,6 +9,7 @@ namespace Notifications.Pickup;
 /// Interim delivery until the Notifications module's channels land: every message is written as an .eml
 /// file to Mail:PickupDirectory. The text body carries the model's values and the secret.
 /// </summary>
+[Wolverine.Attributes.WolverineHandler]
 public static class InterimPickupWriter
 {
     public static async Task Handle(SendNotificationV1 message, IConfiguration configuration, IDataProtectionProvider protection, CancellationToken ct)
