@@ -54,6 +54,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAccountsModule();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

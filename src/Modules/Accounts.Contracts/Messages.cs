@@ -11,6 +11,12 @@ public sealed record FindRecoveryContactV1(string Login);
 public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone);
 
 /// <summary>
+/// The addresses of one account by id, for recovery started by an administrator; answered with <see cref="RecoveryContactV1"/>,
+/// whose <see cref="RecoveryContactV1.AccountId"/> is null when no such account exists (a disabled account is found).
+/// </summary>
+public sealed record FindRecoveryContactByIdV1(Guid AccountId);
+
+/// <summary>
 /// Sets a new password on behalf of a recovery flow, under the same policy and history rules as a change.
 /// Sent with InvokeAsync (in process, never stored) because it carries the password.
 /// </summary>

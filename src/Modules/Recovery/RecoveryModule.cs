@@ -1,13 +1,50 @@
 using System.Reflection;
+using JasperFx.Events.Projections;
+using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recovery.Auditing;
+using Recovery.Channels;
+using Recovery.Requesting;
+using Recovery.Secrets;
+using Recovery.Settings;
 
 namespace Recovery;
 
-/// <summary>The Recovery module's one seam: its services, event types and projections.</summary>
+/// <summary>The Recovery module's one seam: its services, its event types and projections, its rate-limit policies.</summary>
 public static class RecoveryModule
 {
     public static Assembly Assembly => typeof(RecoveryModule).Assembly;
 
-    public static IServiceCollection AddRecoveryModule(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddRecoveryModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RecoveryRateLimitOptions>(configuration.GetSection("Recovery:RateLimits"));
+        services.AddSingleton<RecoveryRateLimits>();
+        RecoveryRateLimits.AddPolicies(services);
+
+        services.AddSingleton<DeliveryCapabilities>();
+        services.AddSingleton<RecoverySettingsSource>();
+        services.AddSingleton<CodeHashKey>();
+        services.AddSingleton<RecoverySecrets>();
+        services.AddDataProtection();
+        services.AddBuiltInRecoveryChannels();
+
+        services.ConfigureMarten(opts =>
+        {
+            opts.Events.AddEventTypes([
+                typeof(ResetRequested), typeof(ResetLinkIssued), typeof(ResetCodeIssued), typeof(ResetUndeliverable),
+                typeof(CodeVerificationFailed), typeof(CodeVerified), typeof(TemporaryPasswordIssued), typeof(ResetCompleted),
+                typeof(ResetExpired), typeof(ResetSuperseded), typeof(RecoverySettingsChanged),
+            ]);
+
+            opts.Projections.Snapshot<RecoveryRequest>(SnapshotLifecycle.Inline);
+            opts.Schema.For<RecoveryRequest>().Index(r => r.RedeemableHash!).Index(r => r.AccountId!);
+            opts.Projections.Snapshot<RecoverySettings>(SnapshotLifecycle.Inline);
+            opts.Projections.Add<ResetHistoryProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<ResetHistoryRow>().Index(r => r.AccountId!).Index(r => r.RequestedAt);
+            opts.Schema.For<ProtectedCodeHashKey>().Identity(k => k.Id);
+        });
+
+        return services;
+    }
 }

@@ -22,6 +22,14 @@ public static class RecoveryHandlers
             : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone);
     }
 
+    public static async Task<RecoveryContactV1> Handle(FindRecoveryContactByIdV1 query, IQuerySession session, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<Account>(query.AccountId, ct);
+        return account is null
+            ? new RecoveryContactV1(null, null, null, null)
+            : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone);
+    }
+
     public static async Task<SetPasswordResultV1> Handle(
         SetPasswordV1 command, IDocumentSession session, PasswordChanges changes, IMessageBus bus, CancellationToken ct)
     {

@@ -1,0 +1,71 @@
+namespace Recovery.Contracts;
+
+// The Recovery module's published language. A recovery channel is a module of its own: it registers a
+// RecoveryChannelDescriptor in DI and handles RecoverySecretIssuedV1 for its channel name; Recovery itself
+// needs no edit (ADR 0008). Names end in a version and are never reused for a different shape.
+
+/// <summary>
+/// A recovery channel, registered as a singleton in DI by the module that delivers it
+/// (<c>services.AddSingleton(new RecoveryChannelDescriptor("push-otp", RecoverySecretKinds.Code, RecoveryContactKinds.Phone))</c>).
+/// </summary>
+/// <param name="Name">The name clients and settings use, e.g. <c>email-link</c>.</param>
+/// <param name="SecretKind">What Recovery issues for it: a link token or a numeric code (<see cref="RecoverySecretKinds"/>).</param>
+/// <param name="Contact">Which address of the account it needs (<see cref="RecoveryContactKinds"/>).</param>
+public sealed record RecoveryChannelDescriptor(string Name, string SecretKind, string Contact);
+
+public static class RecoverySecretKinds
+{
+    /// <summary>A 256-bit URL-safe token, redeemed at <c>POST /api/recovery/reset</c>.</summary>
+    public const string Link = "link";
+
+    /// <summary>A numeric code of the configured length, verified at <c>POST /api/recovery/otp/verify</c>.</summary>
+    public const string Code = "code";
+}
+
+public static class RecoveryContactKinds
+{
+    public const string Email = "email";
+    public const string Phone = "phone";
+}
+
+/// <summary>The built-in channels' names.</summary>
+public static class RecoveryChannels
+{
+    public const string EmailLink = "email-link";
+    public const string EmailOtp = "email-otp";
+    public const string SmsOtp = "sms-otp";
+}
+
+/// <summary>
+/// Published when Recovery has issued a secret for a request; the channel named in <see cref="Channel"/> delivers it.
+/// </summary>
+/// <param name="RequestId">The recovery request (its event stream).</param>
+/// <param name="Channel">The descriptor's name; every other channel ignores the message.</param>
+/// <param name="SecretKind">link or code.</param>
+/// <param name="ProtectedSecret">
+/// The token or code, protected with ASP.NET Core Data Protection under
+/// <c>Notifications.Contracts.SecretProtection.Purpose</c>, so that a channel can hand it to the Notifications
+/// module unchanged and no queue or table holds it in clear.
+/// </param>
+/// <param name="To">The address chosen from the descriptor's <see cref="RecoveryChannelDescriptor.Contact"/>.</param>
+/// <param name="ResetBaseUrl">For links: <c>{App:PublicBaseUrl}/reset-password</c>; the link is <c>{ResetBaseUrl}?token={secret}</c>.</param>
+/// <param name="NotificationId">The id the delivery should carry (an administrator's answer shows it as <c>taskId</c>).</param>
+/// <param name="SendAt">Deliver no earlier than this (delayed administrator sends); null means now.</param>
+/// <param name="Initiator">self, admin or operator.</param>
+public sealed record RecoverySecretIssuedV1(
+    Guid RequestId,
+    Guid AccountId,
+    string Username,
+    string Channel,
+    string SecretKind,
+    string ProtectedSecret,
+    string To,
+    DateTimeOffset ExpiresAt,
+    int LifetimeMinutes,
+    string? ResetBaseUrl,
+    Guid NotificationId,
+    DateTimeOffset? SendAt,
+    string Initiator);
+
+/// <summary>Published after a recovery request ended with a new password.</summary>
+public sealed record PasswordResetCompletedV1(Guid RequestId, Guid AccountId, string Channel, string Initiator, Guid? ActorId, DateTimeOffset At);

@@ -1,0 +1,175 @@
+using BuildingBlocks;
+
+namespace Recovery;
+
+/// <summary>Where a recovery request stands; only <see cref="Issued"/> and <see cref="Verified"/> may still lead to a new password.</summary>
+internal static class RequestStates
+{
+    /// <summary>Recorded, the secret not yet issued.</summary>
+    public const string Requested = "requested";
+
+    /// <summary>A link or code is out.</summary>
+    public const string Issued = "issued";
+
+    /// <summary>The code was right; a reset token is out.</summary>
+    public const string Verified = "verified";
+
+    /// <summary>No account, or no address for the channel: nothing was sent and nothing can be verified.</summary>
+    public const string Undeliverable = "undeliverable";
+
+    public const string Completed = "completed";
+    public const string Expired = "expired";
+    public const string Superseded = "superseded";
+}
+
+/// <summary>One recovery request, folded from its own event stream (the stream id is the request id).</summary>
+internal sealed record RecoveryRequest(
+    Guid Id,
+    Guid? AccountId,
+    string Channel,
+    string Initiator,
+    string State,
+    string? SecretKind,
+    string? CodeHash,
+    DateTimeOffset? ExpiresAt,
+    int MaxAttempts,
+    int Failures,
+    string? RedeemableHash,
+    DateTimeOffset? RedeemableUntil,
+    DateTimeOffset RequestedAt)
+{
+    public static RecoveryRequest Create(ResetRequested e) =>
+        new(e.RequestId, e.AccountId, e.Channel, e.Initiator, RequestStates.Requested, null, null, null, 0, 0, null, null, e.At);
+
+    public RecoveryRequest Apply(ResetLinkIssued e) => this with
+    {
+        AccountId = e.AccountId, State = RequestStates.Issued, SecretKind = Contracts.RecoverySecretKinds.Link,
+        ExpiresAt = e.ExpiresAt, RedeemableHash = e.TokenHash, RedeemableUntil = e.ExpiresAt,
+    };
+
+    public RecoveryRequest Apply(ResetCodeIssued e) => this with
+    {
+        AccountId = e.AccountId, State = RequestStates.Issued, SecretKind = Contracts.RecoverySecretKinds.Code,
+        CodeHash = e.CodeHash, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
+    };
+
+    public RecoveryRequest Apply(ResetUndeliverable e) => this with
+    {
+        AccountId = e.AccountId, State = RequestStates.Undeliverable, SecretKind = e.SecretKind, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
+    };
+
+    public RecoveryRequest Apply(CodeVerificationFailed e) => this with { Failures = e.Failures };
+
+    public RecoveryRequest Apply(CodeVerified e) => this with
+    {
+        State = RequestStates.Verified, RedeemableHash = e.ResetTokenHash, RedeemableUntil = e.ResetTokenExpiresAt,
+    };
+
+    public RecoveryRequest Apply(TemporaryPasswordIssued e) => this with { AccountId = e.AccountId };
+
+    public RecoveryRequest Apply(ResetCompleted e) => this with { State = RequestStates.Completed, AccountId = e.AccountId, RedeemableHash = null };
+
+    public RecoveryRequest Apply(ResetExpired e) => this with { State = RequestStates.Expired, RedeemableHash = null };
+
+    public RecoveryRequest Apply(ResetSuperseded e) => this with { State = RequestStates.Superseded, RedeemableHash = null };
+
+    /// <summary>A secret of this request may still be used (time aside).</summary>
+    public bool IsOpen => State is RequestStates.Issued or RequestStates.Verified;
+
+    public bool AttemptsExhausted => MaxAttempts > 0 && Failures >= MaxAttempts;
+
+    /// <summary>When what may be used now stops being usable: the reset token after a verified code, else the link or code.</summary>
+    public DateTimeOffset? UsableUntil => State == RequestStates.Verified ? RedeemableUntil : ExpiresAt;
+
+    public bool HasLapsed(DateTimeOffset now) => UsableUntil is { } until && now >= until;
+}
+
+// The request stream's events. None carries a token, code or password: only their hashes.
+
+/// <summary>A request was recorded. For self-service the account is not known yet (the lookup runs behind a message).</summary>
+internal sealed record ResetRequested(
+    Guid RequestId, string Channel, string Initiator, Guid? AccountId, string? Username, Guid? ActorId, string? ClientIp, string? Operator, DateTimeOffset At)
+    : ISecurityEvent
+{
+    public string Summary => Initiator switch
+    {
+        "operator" => $"Password reset by an operator ({Operator}) on the host's command line.",
+        "admin" => $"Password reset ({Channel}) started by an administrator.",
+        _ => $"Password reset requested through {Channel} from {ClientIp ?? "an unknown address"}.",
+    };
+}
+
+internal sealed record ResetLinkIssued(
+    Guid RequestId, Guid AccountId, string Username, string Channel, string TokenHash, DateTimeOffset ExpiresAt, Guid NotificationId, DateTimeOffset? SendAt, DateTimeOffset At)
+    : ISecurityEvent
+{
+    public string Summary => $"Reset link issued through {Channel}, valid until {ExpiresAt:u}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal sealed record ResetCodeIssued(
+    Guid RequestId, Guid AccountId, string Username, string Channel, string CodeHash, DateTimeOffset ExpiresAt, int MaxAttempts, Guid NotificationId, DateTimeOffset At)
+    : ISecurityEvent
+{
+    public string Summary => $"Reset code issued through {Channel}, valid until {ExpiresAt:u}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+/// <summary>Nothing was sent: the login matched no usable account, or the account has no address for the channel.</summary>
+internal sealed record ResetUndeliverable(
+    Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
+    : ISecurityEvent
+{
+    public string Summary => Reason == UndeliverableReasons.UnknownLogin
+        ? "Password reset requested for a login that matches no usable account; nothing was sent."
+        : "Password reset requested, but the account has no address for the channel; nothing was sent.";
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal static class UndeliverableReasons
+{
+    public const string UnknownLogin = "unknown_login";
+    public const string NoContact = "no_contact";
+}
+
+internal sealed record CodeVerificationFailed(Guid RequestId, Guid? AccountId, int Failures, int MaxAttempts, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Wrong reset code ({Failures} of {MaxAttempts} tries) from {ClientIp ?? "an unknown address"}.";
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal sealed record CodeVerified(Guid RequestId, Guid AccountId, string ResetTokenHash, DateTimeOffset ResetTokenExpiresAt, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Reset code verified from {ClientIp ?? "an unknown address"}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+/// <summary>An administrator's temporary password was set; the message goes out at <see cref="SendAt"/>.</summary>
+internal sealed record TemporaryPasswordIssued(Guid RequestId, Guid AccountId, string Username, Guid NotificationId, DateTimeOffset SendAt, Guid? ActorId, DateTimeOffset At)
+    : ISecurityEvent
+{
+    public string Summary => $"Temporary password set by an administrator; sent at {SendAt:u}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+internal sealed record ResetCompleted(Guid RequestId, Guid AccountId, Guid? ActorId, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => "Password reset completed; every session ended.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+}
+
+internal sealed record ResetExpired(Guid RequestId, Guid? AccountId, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => "Password reset request expired unused.";
+    Guid? ISecurityEvent.ActorId => null;
+}
+
+internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid SupersededBy, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Password reset request superseded by a newer one ({SupersededBy}).";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using BuildingBlocks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Recovery.Requesting;
+
+/// <summary>Limits that protect inboxes and the SMS budget; the same for known and unknown logins.</summary>
+public sealed class RecoveryRateLimitOptions
+{
+    /// <summary>Requests per login (as typed, normalized) per window.</summary>
+    public int PerLoginPermits { get; set; } = 5;
+
+    /// <summary>Requests per client address per window.</summary>
+    public int PerAddressPermits { get; set; } = 30;
+
+    /// <summary>Code verifications and resets per client address per window.</summary>
+    public int PerAddressRedeemPermits { get; set; } = 60;
+
+    public int WindowSeconds { get; set; } = 900;
+}
+
+/// <summary>
+/// Per-address limits run in ASP.NET Core's rate-limiting middleware (named policies on the endpoints); the per-login
+/// limit needs the body, so the request endpoint asks a partitioned limiter of the same library once it has read it.
+/// </summary>
+public sealed class RecoveryRateLimits : IDisposable
+{
+    public const string RequestsPolicy = "recovery-requests";
+    public const string RedeemPolicy = "recovery-redeem";
+
+    private readonly PartitionedRateLimiter<string> perLogin;
+
+    public RecoveryRateLimits(IOptions<RecoveryRateLimitOptions> options)
+    {
+        var o = options.Value;
+        perLogin = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => Window(o.PerLoginPermits, o.WindowSeconds)));
+    }
+
+    /// <summary>Takes one permit for the login; on refusal, the seconds until the window reopens.</summary>
+    public bool TryAcquireForLogin(string normalizedLogin, out TimeSpan? retryAfter)
+    {
+        using var lease = perLogin.AttemptAcquire(normalizedLogin);
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
+        return lease.IsAcquired;
+    }
+
+    public static IResult TooMany(HttpContext http, TimeSpan? retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter);
+        return Problems.Result(StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many recovery requests; try again later.");
+    }
+
+    public void Dispose() => perLogin.Dispose();
+
+    internal static void AddPolicies(IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(RequestsPolicy, http => AddressPartition(http, o => o.PerAddressPermits));
+            limiter.AddPolicy(RedeemPolicy, http => AddressPartition(http, o => o.PerAddressRedeemPermits));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
+                context.HttpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
+                await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many requests from this address; try again later.");
+            };
+        });
+    }
+
+    private static RateLimitPartition<string> AddressPartition(HttpContext http, Func<RecoveryRateLimitOptions, int> permits)
+    {
+        var o = http.RequestServices.GetRequiredService<IOptions<RecoveryRateLimitOptions>>().Value;
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(address, _ => Window(permits(o), o.WindowSeconds));
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
+    {
+        PermitLimit = Math.Max(permits, 1),
+        Window = TimeSpan.FromSeconds(Math.Max(seconds, 1)),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static string Seconds(TimeSpan? wait) =>
+        Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.FromSeconds(60)).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}
