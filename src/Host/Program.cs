@@ -1,4 +1,5 @@
 using Accounts;
+using Audit;
 using BuildingBlocks;
 using Host.Infrastructure;
 using JasperFx;
@@ -26,6 +27,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags:
 builder.Services.AddAccountsModule(configuration);
 builder.Services.AddNotificationsModule(configuration);
 builder.Services.AddRecoveryModule(configuration);
+builder.Services.AddAuditModule(configuration);
 
 // One Marten store for the whole host (ADR 0004).
 builder.Services.AddMarten(opts =>
@@ -42,7 +44,7 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
     opts.Policies.UseDurableLocalQueues();
     opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
-    foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly })
+    foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly, AuditModule.Assembly })
         opts.Discovery.IncludeAssembly(module);
 });
 builder.Services.AddWolverineHttp();

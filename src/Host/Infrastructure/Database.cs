@@ -13,7 +13,7 @@ internal static class Database
 }
 
 /// <summary>Ready when PostgreSQL answers and the event store's tables are in place.</summary>
-internal sealed class DatabaseReadiness(IConfiguration configuration) : IHealthCheck
+public sealed class DatabaseReadiness(IConfiguration configuration) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {

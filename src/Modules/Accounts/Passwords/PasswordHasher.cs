@@ -32,6 +32,8 @@ public sealed class PasswordHasher
     private readonly SemaphoreSlim slots;
     private readonly Lazy<string> decoy;
     private long hashesComputed;
+    private int running;
+    private int peakRunning;
 
     public PasswordHasher(IOptions<Argon2Options> options)
     {
@@ -43,6 +45,9 @@ public sealed class PasswordHasher
 
     /// <summary>How many Argon2 computations this process has run (hashes and verifications).</summary>
     public long HashesComputed => Interlocked.Read(ref hashesComputed);
+
+    /// <summary>The most Argon2 computations this process has had running at the same moment.</summary>
+    public int PeakConcurrentHashes => Volatile.Read(ref peakRunning);
 
     public Task<string> HashAsync(string normalizedPassword, CancellationToken ct = default) =>
         RunAsync(() => Compute(normalizedPassword), ct);
@@ -90,10 +95,17 @@ public sealed class PasswordHasher
         try
         {
             Interlocked.Increment(ref hashesComputed);
+            var now = Interlocked.Increment(ref running);
+            int peak;
+            while (now > (peak = Volatile.Read(ref peakRunning)) && Interlocked.CompareExchange(ref peakRunning, now, peak) != peak)
+            {
+            }
+
             return await Task.Run(work, ct);
         }
         finally
         {
+            Interlocked.Decrement(ref running);
             slots.Release();
         }
     }

@@ -1,0 +1,108 @@
+using Accounts.Contracts;
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Testing;
+using Wolverine;
+
+namespace Accounts.Tests;
+
+/// <summary>A host whose clock the tests move.</summary>
+public sealed class ClockedAccountsHost : RecoveryHost
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
+public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<ClockedAccountsHost>
+{
+    private const string Password = "Juniper-Valley-64";
+
+    private async Task<string> NewAccountAsync()
+    {
+        var username = $"lock{Guid.NewGuid():N}"[..12];
+        await host.CreateAccountAsync(username, Password);
+        return username;
+    }
+
+    private async Task<int> SignInStatusAsync(string username, string password) =>
+        (await host.SendAsync(null, s => s.Post.Json(new { login = username, password }).ToUrl("/api/auth/login"))).Context.Response.StatusCode;
+
+    private async Task LockAsync(string username)
+    {
+        for (var i = 0; i < 5; i++) Assert.Equal(401, await SignInStatusAsync(username, "Wrong-Password-1"));
+    }
+
+    [Fact]
+    public async Task five_failed_sign_ins_lock_the_account_and_a_locked_sign_in_looks_like_a_wrong_password()
+    {
+        var username = await NewAccountAsync();
+        await LockAsync(username);
+
+        var locked = await host.SendAsync(null, s => s.Post.Json(new { login = username, password = Password }).ToUrl("/api/auth/login"));
+        var wrong = await host.SendAsync(null, s => s.Post.Json(new { login = username, password = "Wrong-Password-1" }).ToUrl("/api/auth/login"));
+        Assert.Equal(await Problem.ReadAsync(wrong), await Problem.ReadAsync(locked));
+
+        var search = await (await host.SendAsync(await host.RootTokenAsync(), s => s.Get.Url($"/api/accounts?keyword={username}"))).ReadAsJsonAsync<AccountPageAnswer>();
+        Assert.Equal("locked", Assert.Single(search!.Items).Status);
+    }
+
+    [Fact]
+    public async Task the_lock_ends_after_lockout_minutes()
+    {
+        var username = await NewAccountAsync();
+        await LockAsync(username);
+        host.Clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Equal(401, await SignInStatusAsync(username, Password));
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(200, await SignInStatusAsync(username, Password));
+    }
+
+    [Fact]
+    public async Task an_administrator_unlock_lets_the_owner_sign_in_at_once()
+    {
+        var username = await NewAccountAsync();
+        await LockAsync(username);
+        var id = await IdOfAsync(username);
+
+        var unlock = await host.SendAsync(await host.RootTokenAsync(), s => s.Post.Url($"/api/accounts/{id}/unlock"));
+        Assert.Equal(204, unlock.Context.Response.StatusCode);
+        Assert.Equal(200, await SignInStatusAsync(username, Password));
+    }
+
+    [Fact]
+    public async Task a_password_reset_clears_the_lock()
+    {
+        var username = await NewAccountAsync();
+        await LockAsync(username);
+        var id = await IdOfAsync(username);
+
+        using var scope = host.Host.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<SetPasswordResultV1>(
+            new SetPasswordV1(id, "Tangerine-Summit-93", PasswordChangeReasons.SelfReset, null, Guid.NewGuid()));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(200, await SignInStatusAsync(username, "Tangerine-Summit-93"));
+    }
+
+    [Fact]
+    public async Task a_successful_sign_in_resets_the_failure_count()
+    {
+        var username = await NewAccountAsync();
+        for (var i = 0; i < 4; i++) Assert.Equal(401, await SignInStatusAsync(username, "Wrong-Password-1"));
+        Assert.Equal(200, await SignInStatusAsync(username, Password));
+        for (var i = 0; i < 4; i++) Assert.Equal(401, await SignInStatusAsync(username, "Wrong-Password-1"));
+        Assert.Equal(200, await SignInStatusAsync(username, Password));
+    }
+
+    private async Task<Guid> IdOfAsync(string username)
+    {
+        var page = await (await host.SendAsync(await host.RootTokenAsync(), s => s.Get.Url($"/api/accounts?keyword={username}"))).ReadAsJsonAsync<AccountPageAnswer>();
+        return Assert.Single(page!.Items).Id;
+    }
+}
+
+public sealed record AccountPageAnswer(AccountItem[] Items, int Total);
+
+public sealed record AccountItem(Guid Id, string Username, string? Email, string? Phone, string[] Roles, string Status);

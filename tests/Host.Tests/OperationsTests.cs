@@ -1,0 +1,58 @@
+using Alba;
+using global::Host.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Testing;
+
+namespace Host.Tests;
+
+public sealed class OperationsHost : RecoveryHost;
+
+public sealed class OperationsTests(OperationsHost host) : IClassFixture<OperationsHost>
+{
+    [Fact]
+    public async Task liveness_and_readiness_answer_200_when_postgres_and_the_schema_are_there()
+    {
+        Assert.Equal(200, (await host.SendAsync(null, s => s.Get.Url("/health/live"))).Context.Response.StatusCode);
+        Assert.Equal(200, (await host.SendAsync(null, s => s.Get.Url("/health/ready"))).Context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task readiness_is_unhealthy_when_postgres_cannot_be_reached()
+    {
+        var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(host.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = unreachable }).Build();
+        var result = await new DatabaseReadiness(configuration).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    [Fact]
+    public async Task the_openapi_document_lists_the_contract_routes_and_the_docs_page_is_served()
+    {
+        var openapi = await (await host.SendAsync(null, s => s.Get.Url("/openapi/v1.json"))).ReadAsTextAsync();
+        Assert.Contains("/api/auth/login", openapi);
+        Assert.Contains("/api/me/password", openapi);
+        Assert.Contains("/api/settings/password-policy", openapi);
+
+        var docs = await host.SendAsync(null, s => s.Get.Url("/docs"));
+        if (docs.Context.Response.StatusCode is 301 or 302)
+            docs = await host.SendAsync(null, s => s.Get.Url(docs.Context.Response.Headers.Location.ToString()));
+        Assert.Equal(200, docs.Context.Response.StatusCode);
+        Assert.Contains("openapi/v1.json", await docs.ReadAsTextAsync());
+        Assert.Contains("text/html", docs.Context.Response.ContentType);
+    }
+
+    [Fact]
+    public async Task an_unknown_route_is_a_404_problem_with_a_code()
+    {
+        var problem = await Problem.ReadAsync(await host.SendAsync(null, s => s.Get.Url("/api/nothing-here")));
+        Assert.Equal((404, "not_found"), (problem.Status, problem.Code));
+    }
+
+    [Fact]
+    public async Task an_unparseable_query_value_is_a_400_problem()
+    {
+        var problem = await Problem.ReadAsync(await host.SendAsync(await host.RootTokenAsync(), s => s.Get.Url("/api/accounts?page=abc")));
+        Assert.Equal((400, "invalid_request"), (problem.Status, problem.Code));
+    }
+}
