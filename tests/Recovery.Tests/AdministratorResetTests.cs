@@ -1,5 +1,7 @@
 using Alba;
+using Notifications.Contracts;
 using Testing;
+using Wolverine.Tracking;
 
 namespace Recovery.Tests;
 
@@ -61,6 +63,27 @@ public sealed class AdministratorResetTests(RecoveryTestHost host) : IClassFixtu
         var taskId = (await result.ReadAsJsonAsync<TaskAnswer>())!.TaskId;
         await host.MessageAsync(account.Email!, "reset-link");
         Assert.Single(Directory.EnumerateFiles(host.PickupDirectory, $"*{taskId:N}.eml"));
+    }
+
+    [Theory]
+    [InlineData("link")]
+    [InlineData("temporary-password")]
+    public async Task a_delayed_send_asks_notifications_for_the_message_at_the_delay_under_the_task_id(string method)
+    {
+        var account = await host.NewAccountAsync();
+        var token = await host.FreshRootTokenAsync();
+        IScenarioResult? result = null;
+        var before = host.Clock.GetUtcNow();
+        var tracked = await host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).ExecuteAndWaitAsync((Wolverine.IMessageContext _) =>
+            Task.Run(async () => result = await host.SendAsync(token, s => s.Post.Json(new { method, delaySeconds = 3600 }).ToUrl($"/api/accounts/{account.Id}/password-reset"))));
+
+        Assert.Equal(202, result!.Context.Response.StatusCode);
+        var taskId = (await result.ReadAsJsonAsync<TaskAnswer>())!.TaskId;
+        var send = Assert.Single(tracked.Sent.MessagesOf<SendNotificationV1>().Concat(tracked.Executed.MessagesOf<SendNotificationV1>()).DistinctBy(m => m.NotificationId),
+            m => m.To == account.Email);
+        Assert.Equal(taskId, send.NotificationId);
+        Assert.Equal(before.AddHours(1), send.SendAt!.Value, TimeSpan.FromSeconds(5));
+        Assert.NotNull(send.ProtectedSecret);
     }
 
     [Fact]
