@@ -56,6 +56,22 @@ public sealed class AdministratorResetTests(RecoveryTestHost host) : IClassFixtu
     }
 
     [Fact]
+    public async Task an_administrator_who_is_not_root_may_not_reset_a_root_account()
+    {
+        var admin = $"adm{Guid.NewGuid():N}"[..10];
+        await host.CreateAccountAsync(admin, "Granite-Orchard-3141", roles: ["admin"]);
+        var adminToken = await host.SignInAsync(admin, "Granite-Orchard-3141");
+        var me = await (await host.SendAsync(await host.FreshRootTokenAsync(), s => s.Get.Url("/api/me"))).ReadAsJsonAsync<RootAnswer>();
+
+        var refused = await Problem.ReadAsync(await host.SendAsync(adminToken, s => s.Post.Json(new { method = "temporary-password", delaySeconds = 0 }).ToUrl($"/api/accounts/{me!.Id}/password-reset")));
+
+        Assert.Equal((403, "forbidden"), (refused.Status, refused.Code));
+        Assert.Equal(200, await host.SignInStatusAsync(RecoveryHost.RootUsername, RecoveryHost.RootPassword));
+    }
+
+    private sealed record RootAnswer(Guid Id);
+
+    [Fact]
     public async Task the_task_id_is_the_id_of_the_message_sent()
     {
         var account = await host.NewAccountAsync();

@@ -8,7 +8,7 @@ namespace Accounts.Contracts;
 public sealed record FindRecoveryContactV1(string Login);
 
 /// <summary>Reply to <see cref="FindRecoveryContactV1"/>; <see cref="AccountId"/> is null when no usable account matches.</summary>
-public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone);
+public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone, string[]? Roles = null);
 
 /// <summary>
 /// The addresses of one account by id, for recovery started by an administrator; answered with <see cref="RecoveryContactV1"/>,

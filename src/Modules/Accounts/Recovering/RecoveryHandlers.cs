@@ -27,7 +27,7 @@ public static class RecoveryHandlers
         var account = await session.LoadAsync<Account>(query.AccountId, ct);
         return account is null
             ? new RecoveryContactV1(null, null, null, null)
-            : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone);
+            : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone, account.Roles);
     }
 
     public static async Task<SetPasswordResultV1> Handle(
