@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Encodings.Web;
-using Fluid;
+using HandlebarsDotNet;
 using Notifications.Contracts;
 
 namespace Notifications.Templates;
@@ -11,7 +10,7 @@ internal sealed record RenderedMessage(string Subject, string Text, string? Html
 }
 
 /// <summary>
-/// The message of each kind, rendered from the Liquid files beside this class (embedded in the assembly):
+/// The message of each kind, rendered from the Handlebars files beside this class (embedded in the assembly, ADR 0007):
 /// <c>{kind}.subject</c>, <c>{kind}.text</c>, <c>{kind}.html</c> (inside <c>_layout.html</c>) and <c>{kind}.sms</c>.
 /// The same templates render the real message (with the one-time secret) and the masked copy that is stored.
 /// </summary>
@@ -32,46 +31,43 @@ public sealed class MessageTemplates
         NotificationKinds.ResetLink, NotificationKinds.OneTimeCode, NotificationKinds.TemporaryPassword,
     };
 
-    private static readonly FluidParser Parser = new();
-    private readonly ConcurrentDictionary<string, IFluidTemplate> parsed = new(StringComparer.Ordinal);
-    private readonly TemplateOptions options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+    // HTML parts escape every value; text parts and SMS are not HTML and take values as they are.
+    private static readonly IHandlebars HtmlEngine = Handlebars.Create(new HandlebarsConfiguration());
+    private static readonly IHandlebars TextEngine = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
+    private readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> compiled = new(StringComparer.Ordinal);
 
     internal RenderedMessage Render(string kind, string channel, IReadOnlyDictionary<string, string> model, string? secret)
     {
         if (!Kinds.Contains(kind)) throw new ArgumentException($"No templates for the message kind '{kind}'.", nameof(kind));
 
-        var context = new TemplateContext(options);
-        foreach (var (key, value) in model) context.SetValue(key, value);
+        var context = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (key, value) in model) context[key] = value;
         var shown = secret ?? string.Empty;
-        context.SetValue("secret", shown);
-        context.SetValue("code", shown);
-        context.SetValue("password", shown);
+        context["secret"] = shown;
+        context["code"] = shown;
+        context["password"] = shown;
         if (model.TryGetValue("resetBaseUrl", out var resetBase) && !string.IsNullOrEmpty(resetBase))
-            context.SetValue("link", $"{resetBase}{(resetBase.Contains('?') ? '&' : '?')}token={shown}");
+            context["link"] = $"{resetBase}{(resetBase.Contains('?') ? '&' : '?')}token={shown}";
 
-        var subject = Text($"{kind}.subject", context).Trim();
-        context.SetValue("subject", subject);
-        if (channel == NotificationChannels.Sms) return new RenderedMessage(subject, Text($"{kind}.sms", context).Trim(), null);
+        var subject = Render(TextEngine, $"{kind}.subject", context).Trim();
+        context["subject"] = subject;
+        if (channel == NotificationChannels.Sms) return new RenderedMessage(subject, Render(TextEngine, $"{kind}.sms", context).Trim(), null);
 
-        var text = Text($"{kind}.text", context).TrimEnd() + "\n";
-        context.SetValue("content", Html($"{kind}.html", context));
-        var html = Html("_layout.html", context);
+        var text = Render(TextEngine, $"{kind}.text", context).TrimEnd() + "\n";
+        context["content"] = Render(HtmlEngine, $"{kind}.html", context);
+        var html = Render(HtmlEngine, "_layout.html", context);
         return new RenderedMessage(subject, text, html);
     }
 
-    private string Text(string name, TemplateContext context) => Template(name).Render(context, NullEncoder.Default);
+    private string Render(IHandlebars engine, string name, Dictionary<string, object> context) =>
+        compiled.GetOrAdd($"{(engine == HtmlEngine ? "html" : "text")}:{name}", _ => engine.Compile(Source(name)))(context);
 
-    private string Html(string name, TemplateContext context) => Template(name).Render(context, HtmlEncoder.Default);
-
-    private IFluidTemplate Template(string name) => parsed.GetOrAdd(name, static n =>
+    private static string Source(string name)
     {
-        var resource = $"Notifications.Templates.{n}.liquid";
+        var resource = $"Notifications.Templates.{name}.hbs";
         using var stream = typeof(MessageTemplates).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The template {resource} is not embedded in the Notifications module.");
         using var reader = new StreamReader(stream);
-        var source = reader.ReadToEnd();
-        return Parser.TryParse(source, out var template, out var error)
-            ? template
-            : throw new InvalidOperationException($"The template {resource} does not parse: {error}");
-    });
+        return reader.ReadToEnd();
+    }
 }
