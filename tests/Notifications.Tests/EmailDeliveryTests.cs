@@ -123,6 +123,9 @@ public sealed class EmailDeliveryTests(NotificationsHost host)
         var token = await host.RootTokenAsync();
         var unknown = await host.SendAsync(token, s => s.Post.Url($"/api/notifications/{Guid.NewGuid()}/redo"));
         Assert.Equal(404, unknown.Context.Response.StatusCode);
+        Assert.Equal(404, (await host.SendAsync(token, s => s.Get.Url($"/api/notifications/{Guid.NewGuid()}"))).Context.Response.StatusCode);
+        var malformed = await host.SendAsync(token, s => s.Get.Url("/api/notifications/not-an-id"));
+        Assert.InRange(malformed.Context.Response.StatusCode, 400, 404);
 
         var id = Guid.NewGuid();
         await host.SendAsync(new SendNotificationV1(

@@ -31,6 +31,9 @@ public class NotificationsHost : RecoveryHost
     /// <summary>Numbers Vonage refuses in the stand-in.</summary>
     public const string UnroutableNumber = "+15005550009";
 
+    /// <summary>A number for which the stand-in answers HTTP 500, as Vonage does when it has trouble of its own.</summary>
+    public const string TroubledNumber = "+15005550500";
+
     public SmtpTestServer Smtp { get; private set; } = null!;
 
     public WireMockServer Vonage { get; private set; } = null!;
@@ -49,6 +52,9 @@ public class NotificationsHost : RecoveryHost
             .AtPriority(1)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody("""{"message-count":"1","messages":[{"status":"6","error-text":"Unroutable message - rejected"}]}"""));
+        Vonage.Given(Request.Create().WithPath("/sms/json").UsingPost().WithBody(b => b is not null && b.Contains("to=" + TroubledNumber.TrimStart('+'))))
+            .AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(500));
         await base.InitializeAsync();
     }
 

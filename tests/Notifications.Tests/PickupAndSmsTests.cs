@@ -81,6 +81,20 @@ public sealed class PickupAndSmsTests(NotificationsHost host)
     }
 
     [Fact]
+    public async Task a_vonage_server_error_is_tried_again_before_the_task_fails()
+    {
+        var id = Guid.NewGuid();
+        await host.SendAsync(new SendNotificationV1(
+            id, NotificationKinds.OneTimeCode, NotificationChannels.Sms, NotificationsHost.TroubledNumber,
+            new Dictionary<string, string> { ["username"] = "mia", ["lifetimeMinutes"] = "10" }, host.Protect("271828")));
+
+        var failed = await host.WaitForStatusAsync(id, "failed");
+        Assert.Equal(2, failed.Attempts);
+        Assert.Equal("HTTP 500 Internal Server Error", failed.LastError);
+        Assert.Equal(2, VonageRequests().Count(f => f["to"] == "15005550500"));
+    }
+
+    [Fact]
     public async Task sms_settings_are_write_only_for_the_secret_and_switching_sms_off_shows_in_the_capabilities()
     {
         var token = await host.RootTokenAsync();
