@@ -22,6 +22,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddOpenApi();
 builder.Services.AddProductAuthorization();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags: ["ready"]);
+builder.Services.AddProductDataProtection(configuration);
 
 // The modules: each registers its own services, event types, projections and documents.
 builder.Services.AddAccountsModule(configuration);

@@ -38,3 +38,16 @@ public static class SecretProtection
 {
     public const string Purpose = "Notifications.Contracts.SendNotificationV1.Secret";
 }
+
+/// <summary>
+/// Ask which delivery channels can reach people right now (run-time settings win over configuration).
+/// Answered with <see cref="DeliveryCapabilitiesV1"/> through <c>InvokeAsync</c>.
+/// </summary>
+public sealed record GetDeliveryCapabilitiesV1;
+
+/// <summary>
+/// <see cref="EmailConfigured"/>: email goes out over SMTP (false while messages only land in the pickup folder);
+/// <see cref="SmsConfigured"/>: SMS is enabled with complete provider credentials.
+/// <see cref="PickupOnly"/>: email is not sent but written to the pickup folder (development and tests).
+/// </summary>
+public sealed record DeliveryCapabilitiesV1(bool EmailConfigured, bool SmsConfigured, bool PickupOnly = false);

@@ -1,0 +1,93 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using MimeKit.Utils;
+using Notifications.Settings;
+using Notifications.Templates;
+
+namespace Notifications.Channels;
+
+/// <summary>Builds the MIME message: a plain-text part and an HTML part of the same content.</summary>
+internal static class MailComposer
+{
+    public static MimeMessage Compose(Guid notificationId, string kind, string to, RenderedMessage rendered, string from, DateTimeOffset now)
+    {
+        var sender = MailboxAddress.Parse(from);
+        var message = new MimeMessage();
+        message.From.Add(sender);
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = rendered.Subject;
+        message.Date = now;
+        var domain = sender.Address.Contains('@') ? sender.Address[(sender.Address.LastIndexOf('@') + 1)..] : "localhost";
+        message.MessageId = MimeUtils.GenerateMessageId(domain);
+        message.Headers.Add("X-Notification-Id", notificationId.ToString());
+        message.Headers.Add("X-Notification-Kind", kind);
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Body = new BodyBuilder { TextBody = rendered.Text, HtmlBody = rendered.Html }.ToMessageBody();
+        return message;
+    }
+}
+
+/// <summary>Sends one message over SMTP with the settings in force (a fresh connection per message).</summary>
+internal static class SmtpMail
+{
+    public static async Task<string> SendAsync(MimeMessage message, EffectiveMail settings, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(settings.Timeout * 3);
+        using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
+        await client.ConnectAsync(settings.Host!, settings.Port, Options(settings.Security), timeout.Token);
+        if (settings.AuthEnabled) await client.AuthenticateAsync(settings.Username ?? string.Empty, settings.Password ?? string.Empty, timeout.Token);
+        var reply = await client.SendAsync(message, timeout.Token);
+        await client.DisconnectAsync(true, CancellationToken.None);
+        return reply;
+    }
+
+    private static SecureSocketOptions Options(string security) => security switch
+    {
+        MailSecurity.None => SecureSocketOptions.None,
+        MailSecurity.StartTls => SecureSocketOptions.StartTls,
+        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
+}
+
+/// <summary>
+/// The drop folder used while SMTP is off: one .eml file per message, readable by the service's user only.
+/// Written under a temporary name first, so that a reader never sees half a message.
+/// </summary>
+internal static class PickupFolder
+{
+    private const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static async Task<string> WriteAsync(MimeMessage message, string folder, string recipient, Guid notificationId, DateTimeOffset now, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(folder);
+        if (!Directory.Exists(path))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+            else Directory.CreateDirectory(path, FolderPermissions);
+        }
+
+        var name = $"{Safe(recipient)}_{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}_{notificationId.ToString("N")[..8]}.eml";
+        var target = Path.Combine(path, name);
+        var temporary = Path.Combine(path, $".{name}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FilePermissions;
+        await using (var stream = new FileStream(temporary, options))
+        {
+            await message.WriteToAsync(stream, ct);
+        }
+
+        File.Move(temporary, target, overwrite: true);
+        return target;
+    }
+
+    private static string Safe(string recipient)
+    {
+        var chars = recipient.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '-' or '+' or '_' ? c : '_').ToArray();
+        var safe = new string(chars).Trim('.');
+        return safe.Length is 0 ? "unknown" : safe.Length > 100 ? safe[..100] : safe;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Channels;
+using Notifications.Contracts;
+using Notifications.Requesting;
+using Notifications.Settings;
+using Notifications.Templates;
+using Wolverine;
+using Wolverine.Attributes;
+
+namespace Notifications.Delivering;
+
+/// <summary>
+/// Run attempt <see cref="Attempt"/> of a notification. Durable and possibly scheduled, so it carries no secret;
+/// a message whose attempt is not the task's next one is stale and does nothing, which keeps a send from happening twice.
+/// </summary>
+[MessageIdentity("notifications.deliver-notification.v1")]
+public sealed record DeliverNotification(Guid NotificationId, int Attempt);
+
+public static class DeliverNotificationHandler
+{
+    public static Task Handle(DeliverNotification message, IDocumentSession session, IMessageBus bus, NotificationDelivery delivery, CancellationToken ct) =>
+        delivery.RunAsync(message, session, bus, ct);
+}
+
+/// <summary>One delivery attempt: claim it, render the real message, send it through the channel in force, record the outcome.</summary>
+public sealed class NotificationDelivery(
+    DeliverySettings settings, MessageTemplates templates, ISmsSender sms, IDataProtectionProvider protection,
+    IOptions<RetryOptions> options, TimeProvider time, ILogger<NotificationDelivery> logger)
+{
+    internal async Task RunAsync(DeliverNotification message, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        var id = message.NotificationId;
+        var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
+        if (stream.Aggregate is not { } task)
+        {
+            logger.LogWarning("Delivery of unknown notification {NotificationId} skipped.", id);
+            return;
+        }
+
+        if (task.Status == NotificationStatus.Executing && task.Attempts == message.Attempt)
+        {
+            // The host stopped in the middle of this attempt. Whether the message left is unknown, so it is not sent
+            // again on its own: the task fails and an administrator may redo it.
+            stream.AppendOne(Failure(task, message.Attempt, task.Channel,
+                "The host stopped during this attempt; the message may or may not have been sent. Redo the task to send it again.", true, null));
+            return;
+        }
+
+        if (task.Status != NotificationStatus.Waiting || message.Attempt != task.NextAttempt)
+        {
+            logger.LogDebug("Stale delivery of notification {NotificationId} (attempt {Attempt}) skipped.", id, message.Attempt);
+            return;
+        }
+
+        // Claim the attempt first: of two hosts that got the same message, only one commits this event.
+        stream.AppendOne(new DeliveryStarted(id, message.Attempt, time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            logger.LogInformation("Notification {NotificationId} attempt {Attempt} was claimed elsewhere.", id, message.Attempt);
+            return;
+        }
+
+        var channel = task.Channel;
+        object outcome;
+        try
+        {
+            var protectedSecret = (await session.LoadAsync<ProtectedNotificationSecret>(id, ct))?.ProtectedSecret;
+            (channel, var providerId) = await SendAsync(task, protectedSecret, session, ct);
+            outcome = new NotificationDelivered(id, message.Attempt, task.Kind, channel, task.To, task.Message.Subject, providerId, time.GetUtcNow());
+            logger.LogInformation("Notification {NotificationId} ({Kind}) sent through {Channel} at attempt {Attempt}.", id, task.Kind, channel, message.Attempt);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var (error, permanent) = DeliveryFailures.Describe(e);
+            var roundAttempts = task.RoundAttempts + 1;
+            DateTimeOffset? retryAt = !permanent && roundAttempts < options.Value.MaxAttempts
+                ? time.GetUtcNow() + options.Value.RetryDelay(roundAttempts)
+                : null;
+            outcome = Failure(task, message.Attempt, channel, error, permanent, retryAt);
+            if (retryAt is { } at) await bus.ScheduleAsync(new DeliverNotification(id, message.Attempt + 1), at);
+            logger.LogWarning(
+                "Notification {NotificationId} ({Kind}) through {Channel} failed at attempt {Attempt}: {Error}{Retry}",
+                id, task.Kind, channel, message.Attempt, error, retryAt is null ? "" : $" (next attempt at {retryAt:u})");
+        }
+
+        var after = await session.Events.FetchForWriting<NotificationTask>(id, ct);
+        after.AppendOne(outcome);
+    }
+
+    private async Task<(string Channel, string? ProviderId)> SendAsync(NotificationTask task, string? protectedSecret, IQuerySession session, CancellationToken ct)
+    {
+        if (!MessageTemplates.Kinds.Contains(task.Kind)) throw new DeliveryException($"There are no templates for the message kind '{task.Kind}'.", true);
+        var secret = Unprotect(protectedSecret);
+        if (secret is null && MessageTemplates.KindsWithSecret.Contains(task.Kind))
+            throw new DeliveryException($"A '{task.Kind}' message needs its one-time secret, which the sender did not give.", true);
+        var now = time.GetUtcNow();
+
+        switch (task.Channel)
+        {
+            case NotificationChannels.Email:
+            {
+                var mail = await settings.MailAsync(session, ct);
+                var rendered = templates.Render(task.Kind, task.Channel, task.Model, secret);
+                var message = MailComposer.Compose(task.Id, task.Kind, task.To, rendered, mail.From, now);
+                if (!mail.SendsOverSmtp)
+                {
+                    await PickupFolder.WriteAsync(message, mail.PickupDirectory, task.To, task.Id, now, ct);
+                    return (DeliveryChannels.Pickup, null);
+                }
+
+                var reply = await SmtpMail.SendAsync(message, mail, ct);
+                return (DeliveryChannels.Email, reply);
+            }
+
+            case NotificationChannels.Sms:
+            {
+                var current = await settings.SmsAsync(session, ct);
+                if (!current.Configured) throw new DeliveryException("SMS is not enabled or its provider settings are incomplete.", true);
+                var rendered = templates.Render(task.Kind, task.Channel, task.Model, secret);
+                var receipt = await sms.SendAsync(new SmsMessage(task.To, rendered.Text), current, ct);
+                return (DeliveryChannels.Sms, receipt.MessageId);
+            }
+
+            default:
+                throw new DeliveryException($"Unknown channel '{task.Channel}'.", true);
+        }
+    }
+
+    private string? Unprotect(string? protectedSecret)
+    {
+        if (protectedSecret is null) return null;
+        try
+        {
+            return protection.CreateProtector(SecretProtection.Purpose).Unprotect(protectedSecret);
+        }
+        catch (CryptographicException)
+        {
+            throw new DeliveryException("The one-time secret cannot be decrypted: the sender used other Data Protection keys.", true);
+        }
+    }
+
+    private DeliveryFailed Failure(NotificationTask task, int attempt, string channel, string error, bool permanent, DateTimeOffset? retryAt) =>
+        new(task.Id, attempt, task.Kind, channel, task.To, task.Message.Subject, error, permanent, retryAt, time.GetUtcNow());
+}

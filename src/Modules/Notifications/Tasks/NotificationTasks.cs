@@ -1,0 +1,67 @@
+using BuildingBlocks;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Notifications.Delivering;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Notifications.Tasks;
+
+public sealed record ScheduledTaskItem(
+    Guid Id, string Kind, string Channel, string To, DateTimeOffset ScheduledFor, string Status, int Attempts, string? LastError);
+
+public sealed record ScheduledTaskPage(IReadOnlyList<ScheduledTaskItem> Items, int Total);
+
+public sealed record AttemptView(int Attempt, string Channel, string Status, string? Error, DateTimeOffset At);
+
+/// <summary>One notification with its masked body: one-time secrets appear as the mask.</summary>
+public sealed record NotificationView(
+    Guid Id, string Kind, string Channel, string To, Guid? AccountId, string Subject, string Body, string? HtmlBody,
+    DateTimeOffset RequestedAt, DateTimeOffset ScheduledFor, string Status, int Attempts, string? LastError, DateTimeOffset? CompletedAt,
+    IReadOnlyList<AttemptView> History);
+
+public static class NotificationTaskEndpoints
+{
+    [WolverineGet("/api/notifications/scheduled", OperationId = "getScheduledNotifications")]
+    [Authorize(Policy = Policies.Admin)]
+    public static async Task<ScheduledTaskPage> Scheduled(IQuerySession session, string? status, int? page, int? pageSize, CancellationToken ct)
+    {
+        var size = Math.Clamp(pageSize ?? 100, 1, 500);
+        var number = Math.Max(page ?? 1, 1);
+        IQueryable<NotificationTask> query = session.Query<NotificationTask>();
+        if (!string.IsNullOrWhiteSpace(status)) query = query.Where(t => t.Status == status.Trim().ToLowerInvariant());
+        var total = await query.CountAsync(ct);
+        var tasks = await query.OrderByDescending(t => t.ScheduledFor).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return new ScheduledTaskPage(
+            tasks.Select(t => new ScheduledTaskItem(t.Id, t.Kind, t.Channel, t.To, t.ScheduledFor, t.Status, t.Attempts, t.LastError)).ToList(),
+            total);
+    }
+
+    [WolverineGet("/api/notifications/{id}", OperationId = "getNotification")]
+    [Authorize(Policy = Policies.Admin)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var t = await session.LoadAsync<NotificationTask>(id, ct);
+        if (t is null) return Problems.NotFound("notification");
+        return TypedResults.Ok(new NotificationView(
+            t.Id, t.Kind, t.Channel, t.To, t.AccountId, t.Message.Subject, t.Message.Text, t.Message.Html, t.RequestedAt, t.ScheduledFor,
+            t.Status, t.Attempts, t.LastError, t.CompletedAt,
+            t.History.Select(h => new AttemptView(h.Attempt, h.Channel, h.Status, h.Error, h.At)).ToList()));
+    }
+
+    /// <summary>Runs a done or failed task again, now, with the settings then in force.</summary>
+    [WolverinePost("/api/notifications/{id}/redo", OperationId = "redoNotification")]
+    [Authorize(Policy = Policies.Admin)]
+    public static async Task<IResult> Redo(Guid id, IDocumentSession session, IMessageBus bus, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
+        if (stream.Aggregate is not { } task) return Problems.NotFound("notification");
+        if (!task.CanBeRedone)
+            return Problems.Conflict("not_redoable", $"The task is {task.Status}; only a done or failed task can be run again.");
+
+        stream.AppendOne(new RedoRequested(id, http.User.AccountId(), time.GetUtcNow()));
+        await bus.PublishAsync(new DeliverNotification(id, task.NextAttempt));
+        return TypedResults.Accepted($"/api/notifications/{id}", new Settings.NotificationAccepted(id));
+    }
+}
