@@ -42,7 +42,8 @@ public static class BoundaryRules
     /// </summary>
     public static IReadOnlyList<string> ForbiddenTypeDependencies(Assembly subject, IEnumerable<Type> forbiddenTypes, string? inNamespace = null)
     {
-        var forbidden = forbiddenTypes.Where(t => !t.IsNested).Select(t => t.FullName!).Distinct().ToArray();
+        // Cecil, which the dependency search reads, writes nested types as Outer/Inner.
+        var forbidden = forbiddenTypes.Select(t => t.FullName!.Replace('+', '/')).Distinct().ToArray();
         if (forbidden.Length == 0) return [];
 
         var types = Types.InAssembly(subject);
@@ -53,9 +54,12 @@ public static class BoundaryRules
             : (result.FailingTypeNames ?? []).Select(t => $"{t} depends on a forbidden type").ToList();
     }
 
-    /// <summary>All types an assembly defines, internal ones included, minus the compiler's own.</summary>
+    /// <summary>
+    /// All types an assembly defines, internal ones included, minus the compiler's own (closures, collection-expression
+    /// helpers and types nested in them), which every assembly has a copy of under the same name.
+    /// </summary>
     public static IEnumerable<Type> DefinedTypes(Assembly assembly) =>
-        assembly.GetTypes().Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.Name.StartsWith('<'));
+        assembly.GetTypes().Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.FullName!.Contains('<'));
 
     /// <summary>Project references of a csproj (file names without extension).</summary>
     public static IReadOnlyList<string> ProjectReferences(XDocument project) =>
@@ -107,6 +111,14 @@ public static class BoundaryRules
 
         return violations;
     }
+
+    /// <summary>Message types (records and classes, not constants classes) whose name does not end in a version, e.g. V1.</summary>
+    public static IReadOnlyList<string> UnversionedMessageNames(IEnumerable<Type> contractTypes) =>
+        contractTypes
+            .Where(t => t.IsClass && !(t.IsAbstract && t.IsSealed))
+            .Where(t => !System.Text.RegularExpressions.Regex.IsMatch(t.Name, @"V[0-9]+$"))
+            .Select(t => $"{t.FullName} has no version in its name")
+            .ToList();
 
     private static IEnumerable<string> NonConstantMembers(Type type)
     {

@@ -14,6 +14,16 @@ public class ContractsTests
 
     [Theory]
     [MemberData(nameof(ModuleCatalog.NameData), MemberType = typeof(ModuleCatalog))]
+    public void contracts_messages_carry_a_version_in_their_name(string name)
+    {
+        // The type name is the message's identity on the wire: a new shape is a new name (V2), never an edit.
+        var contracts = ModuleCatalog.Find(name).Contracts;
+
+        Assert.Empty(BoundaryRules.UnversionedMessageNames(BoundaryRules.DefinedTypes(contracts)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleCatalog.NameData), MemberType = typeof(ModuleCatalog))]
     public void contracts_need_no_framework_and_no_module_implementation(string name)
     {
         var contracts = ModuleCatalog.Find(name).Contracts;

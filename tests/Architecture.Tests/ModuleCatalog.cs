@@ -44,8 +44,9 @@ public sealed record Module(string Name)
 
     public string ContractsName => Name + ModuleCatalog.ContractsSuffix;
 
-    /// <summary>The seam the Host may use: <c>{Name}Module</c> in the module's root namespace.</summary>
-    public string SeamTypeName => $"{Name}.{Name}Module";
+    /// <summary>The seams the Host may use: the module's public static <c>...Module</c> classes (normally one).</summary>
+    public IReadOnlyList<Type> Seams =>
+        Implementation.GetExportedTypes().Where(t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("Module", StringComparison.Ordinal)).ToList();
 
     public Assembly Implementation => Assembly.Load(new AssemblyName(Name));
 

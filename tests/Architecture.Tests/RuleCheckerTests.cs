@@ -84,4 +84,12 @@ public class RuleCheckerTests
     {
         Assert.Empty(BoundaryRules.NonMessageMembers([typeof(PlainMessageV1), typeof(PlainClassMessageV1), typeof(PlainKinds)]));
     }
+
+    [Fact]
+    public void checker_reports_a_message_without_a_version_but_not_a_constants_class()
+    {
+        var violations = BoundaryRules.UnversionedMessageNames([typeof(UnversionedMessage), typeof(PlainMessageV1), typeof(PlainKinds)]);
+
+        Assert.Equal([$"{typeof(UnversionedMessage).FullName} has no version in its name"], violations);
+    }
 }

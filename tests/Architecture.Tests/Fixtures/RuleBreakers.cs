@@ -24,6 +24,8 @@ namespace Architecture.Tests.Fixtures.BadContracts
     }
 
     public interface IMarkerNotAMessage;
+
+    public sealed record UnversionedMessage(string To);
 }
 
 namespace Architecture.Tests.Fixtures.GoodContracts
