@@ -25,4 +25,15 @@ public class CatalogTests
         Assert.NotEmpty(BoundaryRules.DefinedTypes(module.Implementation));
         Assert.NotNull(module.Contracts);
     }
+
+    [Theory]
+    [MemberData(nameof(ModuleCatalog.NameData), MemberType = typeof(ModuleCatalog))]
+    public void the_container_build_restores_every_catalogued_module(string name)
+    {
+        // The Dockerfile copies project files one by one before restore, so that the package layer is cached.
+        var dockerfile = File.ReadAllText(Path.Combine(ModuleCatalog.RepositoryRoot, "src", "Host", "Dockerfile"));
+
+        Assert.Contains($"COPY src/Modules/{name}/{name}.csproj ", dockerfile);
+        Assert.Contains($"COPY src/Modules/{name}{ModuleCatalog.ContractsSuffix}/{name}{ModuleCatalog.ContractsSuffix}.csproj ", dockerfile);
+    }
 }
