@@ -85,12 +85,28 @@ if as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
 else
   touch "$log"
   if is_root; then chown postgres: "$log"; fi
-  if ! as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-    -o "-p $port $socket_option -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" start >/dev/null; then
-    tail -n 20 "$log" >&2 || true
-    fail "could not start the cluster (is port $port taken? set PGPORT_LOCAL to use another)"
+  # The port lies in Linux's ephemeral range, so one of the machine's outgoing connections may hold it for a while:
+  # as root, keep it out of that range from now on (best effort, not kept across reboots); otherwise retry.
+  if is_root && [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then
+    reserved=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)
+    if ! tr ',' '\n' <<< "$reserved" | grep -qx "$port"; then
+      echo "${reserved:+$reserved,}$port" > /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null \
+        && say "reserved port $port against the kernel's ephemeral ports (net.ipv4.ip_local_reserved_ports)" || true
+    fi
   fi
-  say "started on 127.0.0.1:$port"
+  for attempt in $(seq 1 15); do
+    if as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+      -o "-p $port $socket_option -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" start >/dev/null; then
+      say "started on 127.0.0.1:$port"
+      break
+    fi
+    if [ "$attempt" -eq 15 ] || ! tail -n 5 "$log" | grep -q "Address already in use"; then
+      tail -n 20 "$log" >&2 || true
+      fail "could not start the cluster (is port $port taken? set PGPORT_LOCAL to use another)"
+    fi
+    say "port $port is busy; trying again"
+    sleep 2
+  done
 fi
 
 exists=$("$bin/psql" -h 127.0.0.1 -p "$port" -U recovery -d postgres -tAc "select 1 from pg_database where datname = 'recovery'")
