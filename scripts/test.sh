@@ -10,7 +10,7 @@ scripts/test-services.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/TestResults"
 rm -rf "$results"
-export TEST_POSTGRES="Host=127.0.0.1;Port=55432;Database=postgres;Username=recovery"
+export TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT_LOCAL:-55432};Database=postgres;Username=recovery"
 
 dotnet build Monolith.sln -c Release -nologo -v q
 build=$?
@@ -31,6 +31,10 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
 print(passed, failed)
 PY
 )
-if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+# A run that failed without a counted failure, or that counted nothing at all, is a failure.
+if [ -z "${passed:-}" ] || { [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; } || [ $(( ${passed:-0} + ${failed:-0} )) -eq 0 ]; then
+  failed=$(( ${failed:-0} > 0 ? ${failed:-0} : 1 ))
+  status=1
+fi
 echo "${passed:-0} passed, ${failed:-0} failed"
-[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
