@@ -30,7 +30,7 @@ builder.Services.AddNotificationsModule(configuration);
 builder.Services.AddRecoveryModule(configuration);
 builder.Services.AddAuditModule(configuration);
 
-// One Marten store for the whole host (ADR 0004).
+// One Marten store for the whole host (ADR 0003).
 builder.Services.AddMarten(opts =>
     {
         opts.Connection(Database.ConnectionString(configuration));

@@ -87,6 +87,20 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task concurrent_sign_ins_of_one_account_are_all_answered_and_all_failures_count()
+    {
+        var username = await NewAccountAsync();
+        var client = host.Host.Server.CreateClient();
+        var attempts = Enumerable.Range(0, 6).Select(i => client.PostAsync("/api/auth/login",
+            System.Net.Http.Json.JsonContent.Create(new { login = username, password = "Wrong-Password-" + i })));
+        var statuses = (await Task.WhenAll(attempts)).Select(r => (int)r.StatusCode).ToList();
+
+        // Every attempt is answered as a failed sign-in (none collides), and five of them lock the account.
+        Assert.All(statuses, s => Assert.Equal(401, s));
+        Assert.Equal(401, await SignInStatusAsync(username, Password));
+    }
+
+    [Fact]
     public async Task a_successful_sign_in_resets_the_failure_count()
     {
         var username = await NewAccountAsync();

@@ -11,11 +11,19 @@ public sealed class ChannelTests(ChannelHost host) : IClassFixture<ChannelHost>
     [Fact]
     public async Task channels_follow_the_settings_and_a_disabled_channel_is_refused()
     {
+        // SMS is configured in this host; email only reaches the pickup folder, so email codes are not on by default.
         var defaults = await (await host.SendAsync(null, s => s.Get.Url("/api/recovery/channels"))).ReadAsJsonAsync<ChannelsAnswer>();
-        Assert.Equal(["email-link"], defaults!.Channels);
+        Assert.Equal(["email-link", "sms-otp"], defaults!.Channels);
+
+        // Switching SMS off at run time takes it out of the defaults at once.
+        var root = await host.FreshRootTokenAsync();
+        Assert.Equal(200, (await host.SendAsync(root, s => s.Put.Json(new { enabled = false }).ToUrl("/api/settings/sms"))).Context.Response.StatusCode);
+        var withoutSms = await (await host.SendAsync(null, s => s.Get.Url("/api/recovery/channels"))).ReadAsJsonAsync<ChannelsAnswer>();
+        Assert.Equal(["email-link"], withoutSms!.Channels);
+        Assert.Equal(200, (await host.SendAsync(root, s => s.Put.Json(new { enabled = true }).ToUrl("/api/settings/sms"))).Context.Response.StatusCode);
 
         var account = await host.NewAccountAsync();
-        var refused = await host.SendAsync(null, s => s.Post.Json(new { login = account.Username, channel = "sms-otp" }).ToUrl("/api/recovery/requests"));
+        var refused = await host.SendAsync(null, s => s.Post.Json(new { login = account.Username, channel = "email-otp" }).ToUrl("/api/recovery/requests"));
         var problem = await Problem.ReadAsync(refused);
         Assert.Equal((400, "channel_disabled"), (problem.Status, problem.Code));
         var unknown = await Problem.ReadAsync(await host.SendAsync(null, s => s.Post.Json(new { login = account.Username, channel = "carrier-pigeon" }).ToUrl("/api/recovery/requests")));

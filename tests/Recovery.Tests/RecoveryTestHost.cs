@@ -6,6 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Testing;
 using Wolverine.Tracking;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Recovery.Tests;
 
@@ -16,9 +19,33 @@ public class RecoveryTestHost : RecoveryHost
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>The stand-in for the Vonage SMS API: every text message the host sends lands in its request log.</summary>
+    public WireMockServer Vonage { get; } = StartVonage();
+
+    private static WireMockServer StartVonage()
+    {
+        var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath("/sms/json").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"message-count":"1","messages":[{"to":"41790000000","message-id":"0A0000000123ABCD1","status":"0","remaining-balance":"3.14","message-price":"0.03","network":"22801"}]}"""));
+        return server;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Vonage.Stop();
+        Vonage.Dispose();
+    }
+
     protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["App:PublicBaseUrl"] = PublicBaseUrl,
+        ["Sms:Enabled"] = "true",
+        ["Sms:Vonage:BaseUrl"] = Vonage.Url,
+        ["Sms:Vonage:ApiKey"] = "vonage-key",
+        ["Sms:Vonage:ApiSecret"] = "vonage-secret",
+        ["Sms:Vonage:From"] = "Recovery",
         ["Recovery:RateLimits:PerLoginPermits"] = "1000",
         ["Recovery:RateLimits:PerAddressPermits"] = "100000",
         ["Recovery:RateLimits:PerAddressRedeemPermits"] = "100000",
@@ -82,9 +109,22 @@ public class RecoveryTestHost : RecoveryHost
 
     /// <summary>The messages the host wrote for a recipient, oldest first.</summary>
     public IReadOnlyList<MimeMessage> MessagesTo(string recipient, string? kind = null) =>
-        Mailbox.All(PickupDirectory)
+        recipient.StartsWith('+') ? TextMessagesTo(recipient) : Mailbox.All(PickupDirectory)
             .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, recipient, StringComparison.OrdinalIgnoreCase) || a.Name == recipient))
-            .Where(m => kind is null || m.Subject == kind)
+            .Where(m => kind is null || m.Headers["X-Notification-Kind"] == kind)
+            .ToList();
+
+    /// <summary>The text messages Vonage was asked to send to a number (E.164 without the plus, as Vonage expects), as plain messages.</summary>
+    public IReadOnlyList<MimeMessage> TextMessagesTo(string phone) =>
+        Vonage.LogEntries
+            .Select(e => System.Web.HttpUtility.ParseQueryString(e.RequestMessage.Body ?? string.Empty))
+            .Where(form => form["to"] == phone.TrimStart('+'))
+            .Select(form =>
+            {
+                var message = new MimeMessage { Body = new TextPart("plain") { Text = form["text"] ?? string.Empty } };
+                message.To.Add(new MailboxAddress(phone, "sms@invalid"));
+                return message;
+            })
             .ToList();
 
     /// <summary>Waits for the n-th message of a kind to a recipient (1-based) and returns it.</summary>
@@ -111,7 +151,7 @@ public class RecoveryTestHost : RecoveryHost
 
     public static string CodeIn(MimeMessage message, int length = 6)
     {
-        var match = Regex.Match(message.TextBody ?? message.HtmlBody ?? string.Empty, $@"(?<![\w:+.-])\d{{{length}}}(?![\w.])");
+        var match = Regex.Match(message.TextBody ?? message.HtmlBody ?? string.Empty, $@"(?<![\w:+.-])\d{{{length}}}(?!\w)(?!\.\d)");
         Assert.True(match.Success, "The message holds no code.");
         return match.Value;
     }

@@ -5,9 +5,10 @@ namespace Testing;
 /// <summary>Reads the messages the host wrote to its pickup folder.</summary>
 public static class Mailbox
 {
+    /// <summary>Oldest first, by when the file was written (the names may share a timestamp under a test clock).</summary>
     public static IEnumerable<MimeMessage> All(string folder) =>
         Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*.eml").Order().Select(f => MimeMessage.Load(f))
+            ? Directory.EnumerateFiles(folder, "*.eml").OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal).Select(f => MimeMessage.Load(f))
             : [];
 
     /// <summary>Waits (bounded) for a message to a recipient: delivery runs after the request's transaction commits.</summary>

@@ -1,17 +1,17 @@
 namespace Recovery.Contracts;
 
 // The Recovery module's published language. A recovery channel is a module of its own: it registers a
-// RecoveryChannelDescriptor in DI and handles RecoverySecretIssuedV1 for its channel name; Recovery itself
+// RecoveryChannelDescriptorV1 in DI and handles RecoverySecretIssuedV1 for its channel name; Recovery itself
 // needs no edit (ADR 0008). Names end in a version and are never reused for a different shape.
 
 /// <summary>
 /// A recovery channel, registered as a singleton in DI by the module that delivers it
-/// (<c>services.AddSingleton(new RecoveryChannelDescriptor("push-otp", RecoverySecretKinds.Code, RecoveryContactKinds.Phone))</c>).
+/// (<c>services.AddSingleton(new RecoveryChannelDescriptorV1("push-otp", RecoverySecretKinds.Code, RecoveryContactKinds.Phone))</c>).
 /// </summary>
 /// <param name="Name">The name clients and settings use, e.g. <c>email-link</c>.</param>
 /// <param name="SecretKind">What Recovery issues for it: a link token or a numeric code (<see cref="RecoverySecretKinds"/>).</param>
 /// <param name="Contact">Which address of the account it needs (<see cref="RecoveryContactKinds"/>).</param>
-public sealed record RecoveryChannelDescriptor(string Name, string SecretKind, string Contact);
+public sealed record RecoveryChannelDescriptorV1(string Name, string SecretKind, string Contact);
 
 public static class RecoverySecretKinds
 {
@@ -47,7 +47,7 @@ public static class RecoveryChannels
 /// <c>Notifications.Contracts.SecretProtection.Purpose</c>, so that a channel can hand it to the Notifications
 /// module unchanged and no queue or table holds it in clear.
 /// </param>
-/// <param name="To">The address chosen from the descriptor's <see cref="RecoveryChannelDescriptor.Contact"/>.</param>
+/// <param name="To">The address chosen from the descriptor's <see cref="RecoveryChannelDescriptorV1.Contact"/>.</param>
 /// <param name="ResetBaseUrl">For links: <c>{App:PublicBaseUrl}/reset-password</c>; the link is <c>{ResetBaseUrl}?token={secret}</c>.</param>
 /// <param name="NotificationId">The id the delivery should carry (an administrator's answer shows it as <c>taskId</c>).</param>
 /// <param name="SendAt">Deliver no earlier than this (delayed administrator sends); null means now.</param>

@@ -43,6 +43,10 @@ public static class SignInEndpoint
             return Refused();
         }
 
+        // Sign-ins of one account take turns, so that concurrent ones neither collide on the stream nor miscount failures.
+        await AccountLock.TakeAsync(session, account.Id, ct);
+        account = await session.LoadAsync<Account>(account.Id, ct) ?? account;
+
         var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
         if (account.Disabled) return Refused();
 
@@ -74,6 +78,22 @@ public static class SignInEndpoint
 
     private static IResult Refused() =>
         Problems.Result(StatusCodes.Status401Unauthorized, "invalid_credentials", "The login or password is not correct.");
+}
+
+/// <summary>A PostgreSQL advisory lock on one account, held until the session's transaction ends.</summary>
+internal static class AccountLock
+{
+    public static async Task TakeAsync(IDocumentSession session, Guid accountId, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var command = session.Connection!.CreateCommand();
+        command.CommandText = "select pg_advisory_xact_lock(@key)";
+        var key = command.CreateParameter();
+        key.ParameterName = "key";
+        key.Value = BitConverter.ToInt64(accountId.ToByteArray(), 0);
+        command.Parameters.Add(key);
+        await command.ExecuteNonQueryAsync(ct);
+    }
 }
 
 public static class SignOutEndpoint

@@ -11,9 +11,9 @@ namespace Recovery.Channels;
 internal static class BuiltInChannels
 {
     public static IServiceCollection AddBuiltInRecoveryChannels(this IServiceCollection services) => services
-        .AddSingleton(new RecoveryChannelDescriptor(RecoveryChannels.EmailLink, RecoverySecretKinds.Link, RecoveryContactKinds.Email))
-        .AddSingleton(new RecoveryChannelDescriptor(RecoveryChannels.EmailOtp, RecoverySecretKinds.Code, RecoveryContactKinds.Email))
-        .AddSingleton(new RecoveryChannelDescriptor(RecoveryChannels.SmsOtp, RecoverySecretKinds.Code, RecoveryContactKinds.Phone));
+        .AddSingleton(new RecoveryChannelDescriptorV1(RecoveryChannels.EmailLink, RecoverySecretKinds.Link, RecoveryContactKinds.Email))
+        .AddSingleton(new RecoveryChannelDescriptorV1(RecoveryChannels.EmailOtp, RecoverySecretKinds.Code, RecoveryContactKinds.Email))
+        .AddSingleton(new RecoveryChannelDescriptorV1(RecoveryChannels.SmsOtp, RecoverySecretKinds.Code, RecoveryContactKinds.Phone));
 
     public static Dictionary<string, string> Model(RecoverySecretIssuedV1 issued) => new()
     {

@@ -1,15 +1,21 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Contracts;
+using Wolverine;
 
 namespace Recovery.Settings;
 
 public sealed record Deliverable(bool Email, bool Sms);
 
 /// <summary>
-/// Whether email and SMS really deliver here, for the default channel list. Read from configuration
-/// (<c>Mail:Enabled</c>, <c>Sms:Enabled</c>) until the Notifications module answers GetDeliveryCapabilitiesV1.
+/// Whether email (over SMTP) and SMS really deliver here, for the default channel list; the Notifications module
+/// answers, since run-time settings there win over configuration.
 /// </summary>
-public class DeliveryCapabilities(IConfiguration configuration)
+public class DeliveryCapabilities(IServiceScopeFactory scopes)
 {
-    public virtual Task<Deliverable> CurrentAsync(CancellationToken ct) =>
-        Task.FromResult(new Deliverable(configuration.GetValue("Mail:Enabled", false), configuration.GetValue("Sms:Enabled", false)));
+    public virtual async Task<Deliverable> CurrentAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var answer = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<DeliveryCapabilitiesV1>(new GetDeliveryCapabilitiesV1(), ct);
+        return new Deliverable(answer.EmailConfigured, answer.SmsConfigured);
+    }
 }

@@ -42,13 +42,13 @@ internal sealed record RecoverySettingsChanged(RecoveryOptions Options, Guid? Ac
 }
 
 /// <summary>The settings in force: the stored ones, else the contract's defaults for the channels that can be delivered here.</summary>
-public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptor> channels, DeliveryCapabilities capabilities)
+public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptorV1> channels, DeliveryCapabilities capabilities)
 {
-    private readonly IReadOnlyList<RecoveryChannelDescriptor> channels = channels.DistinctBy(c => c.Name).ToList();
+    private readonly IReadOnlyList<RecoveryChannelDescriptorV1> channels = channels.DistinctBy(c => c.Name).ToList();
 
     public IReadOnlyCollection<string> KnownChannels => channels.Select(c => c.Name).ToList();
 
-    public RecoveryChannelDescriptor? Channel(string? name) => channels.FirstOrDefault(c => c.Name == name);
+    public RecoveryChannelDescriptorV1? Channel(string? name) => channels.FirstOrDefault(c => c.Name == name);
 
     public async Task<RecoveryOptions> CurrentAsync(IQuerySession session, CancellationToken ct) =>
         (await session.LoadAsync<RecoverySettings>(RecoverySettings.StreamId, ct))?.Options ?? await DefaultsAsync(ct);
