@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts the project's own PostgreSQL cluster (in .data/postgres, git-ignored), creating it on first use and
 # installing Debian's postgresql package when no server binaries are found. Works as root and as a normal user;
-# a second run reuses the running (or stopped) cluster. Port: PGPORT_LOCAL (default 55432). Prints progress on stderr.
+# a second run reuses the running (or stopped) cluster. Port: PGPORT_LOCAL (default 15432). Prints progress on stderr.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-port=${PGPORT_LOCAL:-55432}
+port=${PGPORT_LOCAL:-15432}
 data="$root/.data/postgres"
 sockets="$root/.data/run"
 log="$root/.data/postgres.log"
@@ -85,15 +85,7 @@ if as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
 else
   touch "$log"
   if is_root; then chown postgres: "$log"; fi
-  # The port lies in Linux's ephemeral range, so one of the machine's outgoing connections may hold it for a while:
-  # as root, keep it out of that range from now on (best effort, not kept across reboots); otherwise retry.
-  if is_root && [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then
-    reserved=$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)
-    if ! tr ',' '\n' <<< "$reserved" | grep -qx "$port"; then
-      echo "${reserved:+$reserved,}$port" > /proc/sys/net/ipv4/ip_local_reserved_ports 2>/dev/null \
-        && say "reserved port $port against the kernel's ephemeral ports (net.ipv4.ip_local_reserved_ports)" || true
-    fi
-  fi
+  # The default port lies below Linux's ephemeral range; a port someone else holds for a moment is retried.
   for attempt in $(seq 1 15); do
     if as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
       -o "-p $port $socket_option -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" start >/dev/null; then

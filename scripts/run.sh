@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the service at http://localhost:5000 on the project's own PostgreSQL cluster (port PGPORT_LOCAL,
-# default 55432), unless ConnectionStrings__Postgres points elsewhere. Configuration comes from the environment
+# default 15432), unless ConnectionStrings__Postgres points elsewhere. Configuration comes from the environment
 # (see README.md). When no root password is given, one is generated on the first run and kept in
 # .data/initial-root-password (mode 0600). Arguments go to the host (e.g. 'help').
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$root"
 
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   scripts/postgres.sh
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=${PGPORT_LOCAL:-55432};Database=recovery;Username=recovery"
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=${PGPORT_LOCAL:-15432};Database=recovery;Username=recovery"
 fi
 
 if [ -z "${Bootstrap__RootPassword:-}" ]; then

@@ -10,7 +10,7 @@ scripts/test-services.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/TestResults"
 rm -rf "$results"
-export TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT_LOCAL:-55432};Database=postgres;Username=recovery"
+export TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT_LOCAL:-15432};Database=postgres;Username=recovery"
 
 dotnet build Monolith.sln -c Release -nologo -v q
 build=$?

@@ -27,7 +27,7 @@ public class RecoveryHost : IAsyncLifetime
     public string PickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
 
     public static string AdminConnectionString =>
-        Environment.GetEnvironmentVariable("TEST_POSTGRES") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55432;Database=postgres;Username=recovery";
+        Environment.GetEnvironmentVariable("TEST_POSTGRES") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=15432;Database=postgres;Username=recovery";
 
     /// <summary>Settings every test host gets; override <see cref="Settings"/> to add or change some.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>();

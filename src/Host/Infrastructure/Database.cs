@@ -6,7 +6,7 @@ namespace Host.Infrastructure;
 internal static class Database
 {
     /// <summary>The local cluster that scripts/run.sh starts; ConnectionStrings__Postgres overrides it.</summary>
-    public const string LocalCluster = "Host=127.0.0.1;Port=55432;Database=recovery;Username=recovery";
+    public const string LocalCluster = "Host=127.0.0.1;Port=15432;Database=recovery;Username=recovery";
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured : LocalCluster;
