@@ -49,6 +49,17 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task a_token_stops_working_when_its_lifetime_is_over()
+    {
+        var username = await NewAccountAsync();
+        var token = await host.SignInAsync(username, Password);
+        host.Clock.Advance(TimeSpan.FromMinutes(479));
+        Assert.Equal(200, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(401, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task the_lock_ends_after_lockout_minutes()
     {
         var username = await NewAccountAsync();
