@@ -66,8 +66,7 @@ public static class ManageAccountsEndpoints
     [Authorize(Policy = Policies.Admin)]
     public static async Task<AccountPage> Search(IQuerySession session, TimeProvider time, string? keyword, int? page, int? pageSize, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 20, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = Paging.From(page, pageSize, 20, 200);
         IQueryable<Account> query = session.Query<Account>();
         if (!string.IsNullOrWhiteSpace(keyword))
         {
@@ -76,7 +75,7 @@ public static class ManageAccountsEndpoints
         }
 
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(a => a.NormalizedUsername).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var items = await query.OrderBy(a => a.NormalizedUsername).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         var now = time.GetUtcNow();
         return new AccountPage(items.Select(a => View(a, now)).ToList(), total);
     }

@@ -52,8 +52,7 @@ public static class SecurityLogEndpoint
     public static async Task<SecurityLogPage> Get(
         IQuerySession session, Guid? accountId, string? type, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = Paging.From(page, pageSize);
         IQueryable<SecurityLogEntry> query = session.Query<SecurityLogEntry>();
         if (accountId is { } account) query = query.Where(e => e.AccountId == account);
         if (!string.IsNullOrWhiteSpace(type)) query = query.Where(e => e.Type == type);
@@ -61,7 +60,7 @@ public static class SecurityLogEndpoint
         if (to is { } end) query = query.Where(e => e.At <= end);
 
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.At).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var items = await query.OrderByDescending(e => e.At).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return new SecurityLogPage(items, total);
     }
 }

@@ -49,8 +49,7 @@ public static class MailLogEndpoint
     public static async Task<MailLogPage> Get(
         IQuerySession session, int? page, int? pageSize, string? status, string? to, string? channel, string? kind, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = Paging.From(page, pageSize);
         IQueryable<MailLogEntry> query = session.Query<MailLogEntry>();
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(e => e.Status == status.Trim().ToLowerInvariant());
         if (!string.IsNullOrWhiteSpace(channel)) query = query.Where(e => e.Channel == channel.Trim().ToLowerInvariant());
@@ -62,7 +61,7 @@ public static class MailLogEndpoint
         }
 
         var total = await query.CountAsync(ct);
-        var entries = await query.OrderByDescending(e => e.At).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var entries = await query.OrderByDescending(e => e.At).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return new MailLogPage(
             entries.Select(e => new MailLogItem(e.NotificationId, e.Id, e.Kind, e.Channel, e.To, e.Subject, e.Status, e.Error, e.At, e.Attempt)).ToList(),
             total);

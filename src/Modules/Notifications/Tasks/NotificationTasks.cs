@@ -27,12 +27,11 @@ public static class NotificationTaskEndpoints
     [Authorize(Policy = Policies.Admin)]
     public static async Task<ScheduledTaskPage> Scheduled(IQuerySession session, string? status, int? page, int? pageSize, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 100, 1, 500);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = Paging.From(page, pageSize, 100, 500);
         IQueryable<NotificationTask> query = session.Query<NotificationTask>();
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(t => t.Status == status.Trim().ToLowerInvariant());
         var total = await query.CountAsync(ct);
-        var tasks = await query.OrderByDescending(t => t.ScheduledFor).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var tasks = await query.OrderByDescending(t => t.ScheduledFor).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return new ScheduledTaskPage(
             tasks.Select(t => new ScheduledTaskItem(t.Id, t.Kind, t.Channel, t.To, t.ScheduledFor, t.Status, t.Attempts, t.LastError)).ToList(),
             total);

@@ -81,11 +81,10 @@ public static class ResetHistoryEndpoints
         IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, int? page, int? pageSize,
         CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(page ?? 1, 1);
+        var paging = Paging.From(page, pageSize);
         var query = Filter(session, accountId, from, to, channel, outcome);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(r => r.RequestedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var rows = await query.OrderByDescending(r => r.RequestedAt).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
         return new ResetHistoryPage(rows.Select(Item).ToList(), total);
     }
 
