@@ -30,7 +30,7 @@ public sealed class PasswordHasher
 
     private readonly Argon2Options options;
     private readonly SemaphoreSlim slots;
-    private readonly Lazy<string> decoy;
+    private readonly Task<string> decoy;
     private long hashesComputed;
     private int running;
     private int peakRunning;
@@ -40,7 +40,8 @@ public sealed class PasswordHasher
         this.options = options.Value;
         var concurrency = this.options.MaxConcurrentHashes > 0 ? this.options.MaxConcurrentHashes : Environment.ProcessorCount;
         slots = new SemaphoreSlim(concurrency, concurrency);
-        decoy = new Lazy<string>(() => Compute(RandomNumberGenerator.GetHexString(32)));
+        // Made once, in the background, so that even the first unknown login costs exactly one computation.
+        decoy = Task.Run(() => Compute(RandomNumberGenerator.GetHexString(32)));
     }
 
     /// <summary>How many Argon2 computations this process has run (hashes and verifications).</summary>
@@ -56,8 +57,8 @@ public sealed class PasswordHasher
         RunAsync(() => Argon2.Verify(encodedHash, Encoding.UTF8.GetBytes(normalizedPassword), options.Parallelism, SecureArray.DefaultCall), ct);
 
     /// <summary>Spends one verification on a decoy hash, so that an unknown login costs what a known one does.</summary>
-    public Task SpendDecoyAsync(string normalizedPassword, CancellationToken ct = default) =>
-        VerifyAsync(decoy.Value, normalizedPassword, ct);
+    public async Task SpendDecoyAsync(string normalizedPassword, CancellationToken ct = default) =>
+        await VerifyAsync(await decoy.WaitAsync(ct), normalizedPassword, ct);
 
     /// <summary>True when the hash was made with other parameters than the current ones.</summary>
     public bool NeedsRehash(string encodedHash)
