@@ -44,6 +44,8 @@ builder.Host.UseWolverine(opts =>
 {
     opts.Policies.AutoApplyTransactions();
     opts.Policies.UseDurableLocalQueues();
+    // Each channel module's handler of a shared message runs on its own, with its own transaction and retries.
+    opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
     opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
     foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly, AuditModule.Assembly })
         opts.Discovery.IncludeAssembly(module);

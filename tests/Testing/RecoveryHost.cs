@@ -17,6 +17,7 @@ public class RecoveryHost : IAsyncLifetime
     public const string RootPassword = "Root-Passw0rd!x";
 
     private TokenAnswer? rootToken;
+    private TimeProvider clock = TimeProvider.System;
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -47,6 +48,7 @@ public class RecoveryHost : IAsyncLifetime
 
         ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = DatabaseName, MaxPoolSize = 30 }.ConnectionString;
         Host = await StartHostAsync();
+        clock = Host.Services.GetRequiredService<TimeProvider>();
     }
 
     /// <summary>Starts another host on the same database (e.g. to prove that a restart loses nothing).</summary>
@@ -89,7 +91,7 @@ public class RecoveryHost : IAsyncLifetime
     /// <summary>A root session, signed in again when the host's clock (which a test may move) has passed its expiry.</summary>
     public async Task<string> RootTokenAsync()
     {
-        if (rootToken is null || Service<TimeProvider>().GetUtcNow() >= rootToken.ExpiresAt.AddMinutes(-1))
+        if (rootToken is null || clock.GetUtcNow() >= rootToken.ExpiresAt.AddMinutes(-1))
         {
             var result = await Host.Scenario(s =>
             {
