@@ -112,6 +112,20 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task a_recovery_flow_cannot_set_the_password_of_a_disabled_account()
+    {
+        var username = await NewAccountAsync();
+        var id = await IdOfAsync(username);
+        await host.SendAsync(await host.RootTokenAsync(), s => s.Patch.Json(new { disabled = true }).ToUrl($"/api/accounts/{id}"));
+
+        using var scope = host.Host.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<SetPasswordResultV1>(
+            new SetPasswordV1(id, "Tangerine-Summit-93", PasswordChangeReasons.SelfReset, null, Guid.NewGuid()));
+
+        Assert.Equal((false, "account_disabled"), (result.Succeeded, result.Error));
+    }
+
+    [Fact]
     public async Task a_successful_sign_in_resets_the_failure_count()
     {
         var username = await NewAccountAsync();

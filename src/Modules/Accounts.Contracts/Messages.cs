@@ -29,7 +29,13 @@ public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, st
 }
 
 /// <summary>Published after any password of an account changed and its sessions ended.</summary>
-public sealed record PasswordChangedV1(Guid AccountId, string Username, string? Email, string Reason, Guid? ActorId, DateTimeOffset At);
+public sealed record PasswordChangedV1(Guid AccountId, string Username, string? Email, string Reason, Guid? ActorId, DateTimeOffset At, Guid? RequestId = null);
+
+/// <summary>
+/// Published when an account's email or phone changed or the account was disabled: recovery secrets already sent to
+/// the old addresses must stop working.
+/// </summary>
+public sealed record AccountContactChangedV1(Guid AccountId, string Reason, DateTimeOffset At);
 
 /// <summary>Generates a password that meets the current policy (for temporary passwords).</summary>
 public sealed record GeneratePasswordV1;

@@ -1,3 +1,4 @@
+using Accounts.Contracts;
 using Accounts.ChangingPassword;
 using Accounts.Passwords;
 using BuildingBlocks;
@@ -6,6 +7,7 @@ using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Accounts.Administering;
@@ -90,7 +92,8 @@ public static class ManageAccountsEndpoints
 
     [WolverinePatch("/api/accounts/{id}", OperationId = "patchAccount")]
     [Authorize(Policy = Policies.Admin)]
-    public static async Task<IResult> Patch(Guid id, PatchAccountRequest request, IDocumentSession session, TimeProvider time, HttpContext http, Passwords.PasswordChanges changes, CancellationToken ct)
+    public static async Task<IResult> Patch(
+        Guid id, PatchAccountRequest request, IDocumentSession session, TimeProvider time, HttpContext http, Passwords.PasswordChanges changes, IMessageBus bus, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Account>(id, ct);
         if (stream.Aggregate is not { } account) return Problems.NotFound("account");
@@ -109,8 +112,12 @@ public static class ManageAccountsEndpoints
         if (!string.Equals(Account.Normalize(email), account.NormalizedEmail, StringComparison.Ordinal) && await IsTakenAsync(session, null, email, id, ct)) return Duplicate();
 
         var disabled = request.Disabled ?? account.Disabled;
-        stream.AppendOne(new AccountDetailsChanged(id, email, phone, roles, disabled, http.User.AccountId(), time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        stream.AppendOne(new AccountDetailsChanged(id, email, phone, roles, disabled, http.User.AccountId(), now));
         if (disabled && !account.Disabled) await changes.EndSessionsAsync(session, stream, "account disabled", http.User.AccountId(), ct);
+        var contactChanged = !string.Equals(email, account.Email, StringComparison.OrdinalIgnoreCase) || phone != account.Phone;
+        if (contactChanged || (disabled && !account.Disabled))
+            await bus.PublishAsync(new AccountContactChangedV1(id, disabled && !account.Disabled ? "account disabled" : "contact changed", now));
         try
         {
             await session.SaveChangesAsync(ct);

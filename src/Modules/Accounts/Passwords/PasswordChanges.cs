@@ -50,7 +50,7 @@ public sealed class PasswordChanges(PasswordHasher hasher, CommonPasswords commo
         stream.AppendOne(new PasswordChanged(account.Id, hash, reason, actorId, requestId, mustChangePassword, now));
         await EndSessionsAsync(session, stream, $"password {reason}", actorId, ct);
 
-        await bus.PublishAsync(new PasswordChangedV1(account.Id, account.Username, account.Email, reason, actorId, now));
+        await bus.PublishAsync(new PasswordChangedV1(account.Id, account.Username, account.Email, reason, actorId, now, requestId));
         if (notifyOwner && account.Email is not null)
         {
             await bus.PublishAsync(new SendNotificationV1(

@@ -19,7 +19,7 @@ public static class RecoveryHandlers
         var account = await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == login || a.NormalizedEmail == login, ct);
         return account is null || account.Disabled
             ? new RecoveryContactV1(null, null, null, null)
-            : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone);
+            : new RecoveryContactV1(account.Id, account.Username, account.Email, account.Phone, account.Roles);
     }
 
     public static async Task<RecoveryContactV1> Handle(FindRecoveryContactByIdV1 query, IQuerySession session, CancellationToken ct)
@@ -35,6 +35,8 @@ public static class RecoveryHandlers
     {
         var stream = await session.Events.FetchForWriting<Account>(command.AccountId, ct);
         if (stream.Aggregate is null) return new SetPasswordResultV1(false, [], "unknown_account");
+        // A disabled account stays closed: no recovery flow may reopen it behind the administrator's back.
+        if (stream.Aggregate.Disabled) return new SetPasswordResultV1(false, [], "account_disabled");
         var password = PasswordText.Normalize(command.NewPassword);
         var violations = await changes.ViolationsAsync(session, stream.Aggregate, password, null, ct);
         if (violations.Count > 0) return new SetPasswordResultV1(false, violations.ToArray());
