@@ -56,6 +56,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<NullBodyGuard>();
 app.UseAuthentication();
 app.UseAccountsModule();
 app.UseAuthorization();

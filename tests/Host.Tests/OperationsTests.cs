@@ -56,3 +56,38 @@ public sealed class OperationsTests(OperationsHost host) : IClassFixture<Operati
         Assert.Equal((400, "invalid_request"), (problem.Status, problem.Code));
     }
 }
+
+public sealed class BadInputTests(OperationsHost host) : IClassFixture<OperationsHost>
+{
+    [Theory]
+    [InlineData("/api/auth/login", false)]
+    [InlineData("/api/recovery/requests", false)]
+    [InlineData("/api/recovery/otp/verify", false)]
+    [InlineData("/api/recovery/reset", false)]
+    [InlineData("/api/me/password", true)]
+    [InlineData("/api/accounts", true)]
+    public async Task a_null_json_body_is_a_400_problem_never_a_500(string route, bool signedIn)
+    {
+        var token = signedIn ? await host.RootTokenAsync() : null;
+        var result = await host.SendAsync(token, s =>
+        {
+            s.Post.Text("null").ToUrl(route);
+            s.WithRequestHeader("Content-Type", "application/json");
+        });
+        var problem = await Problem.ReadAsync(result);
+        Assert.Equal((400, "invalid_request"), (problem.Status, problem.Code));
+    }
+
+    [Theory]
+    [InlineData("/api/accounts")]
+    [InlineData("/api/audit/events")]
+    [InlineData("/api/audit/resets")]
+    [InlineData("/api/notifications/mail-log")]
+    [InlineData("/api/notifications/scheduled")]
+    public async Task a_page_number_beyond_any_offset_answers_an_empty_page(string route)
+    {
+        var result = await host.SendAsync(await host.RootTokenAsync(), s => s.Get.Url($"{route}?page=2147483647&pageSize=500"));
+        Assert.Equal(200, result.Context.Response.StatusCode);
+        Assert.Contains("\"items\":[]", await result.ReadAsTextAsync());
+    }
+}

@@ -5,6 +5,10 @@ public readonly record struct Paging(int Number, int Size)
 {
     public int Skip => (Number - 1) * Size;
 
-    public static Paging From(int? page, int? pageSize, int defaultSize = 50, int maxSize = 500) =>
-        new(Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? defaultSize, 1, maxSize));
+    /// <summary>Page numbers past what an offset can address are clamped to the last addressable page (an empty one).</summary>
+    public static Paging From(int? page, int? pageSize, int defaultSize = 50, int maxSize = 500)
+    {
+        var size = Math.Clamp(pageSize ?? defaultSize, 1, maxSize);
+        return new Paging(Math.Clamp(page ?? 1, 1, int.MaxValue / size), size);
+    }
 }
