@@ -42,6 +42,20 @@ public sealed class SecurityLogTests(AuditHost host) : IClassFixture<AuditHost>
     }
 
     [Fact]
+    public async Task sign_ins_for_unknown_logins_are_logged_without_the_login_itself()
+    {
+        var ghost = $"ghost-{Guid.NewGuid():N}";
+        await host.SendAsync(null, s => s.Post.Json(new { login = ghost, password = "Typed-Into-Login-1" }).ToUrl("/api/auth/login"));
+        await host.SendAsync(null, s => s.Post.Json(new { login = ghost.ToUpperInvariant(), password = "Typed-Into-Login-2" }).ToUrl("/api/auth/login"));
+
+        var log = await ReadAsync(await host.RootTokenAsync(), "type=unknown_login_sign_in_failed&pageSize=500");
+        var mine = log.Items.GroupBy(e => e.Summary).Where(g => g.Count() == 2).ToList();
+        Assert.Single(mine);
+        Assert.All(log.Items, e => Assert.Null(e.AccountId));
+        Assert.DoesNotContain(log.Items, e => e.Summary.Contains(ghost, StringComparison.OrdinalIgnoreCase) || e.Summary.Contains("Typed-Into"));
+    }
+
+    [Fact]
     public async Task the_log_filters_by_type_and_time_and_pages()
     {
         var root = await host.RootTokenAsync();

@@ -130,3 +130,19 @@ internal sealed record SignedOut(Guid AccountId, Guid SessionId, DateTimeOffset 
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => AccountId;
 }
+
+/// <summary>
+/// A sign-in for a login that belongs to no account. The login itself is not kept (people type passwords into the login
+/// field); its fingerprint lets auditors see repeated attempts on one name. One stream per fingerprint.
+/// </summary>
+internal sealed record UnknownLoginSignInFailed(string LoginFingerprint, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+{
+    public string Summary => $"Sign-in failed for an unknown login (fingerprint {LoginFingerprint[..12]}) from {ClientIp ?? "an unknown address"}.";
+    Guid? ISecurityEvent.AccountId => null;
+    Guid? ISecurityEvent.ActorId => null;
+
+    public static string Fingerprint(string normalizedLogin) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("unknown-login:" + normalizedLogin)));
+
+    public static Guid StreamFor(string normalizedLogin) => new(Convert.FromHexString(Fingerprint(normalizedLogin))[..16]);
+}

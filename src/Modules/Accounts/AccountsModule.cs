@@ -37,7 +37,7 @@ public static class AccountsModule
             opts.Events.AddEventTypes([
                 typeof(AccountRegistered), typeof(AccountDetailsChanged), typeof(SignedIn), typeof(SignInFailed),
                 typeof(AccountLocked), typeof(AccountUnlocked), typeof(PasswordChanged), typeof(PasswordRehashed),
-                typeof(SessionsEnded), typeof(SignedOut), typeof(PasswordPolicyChanged),
+                typeof(SessionsEnded), typeof(SignedOut), typeof(PasswordPolicyChanged), typeof(UnknownLoginSignInFailed),
             ]);
 
             opts.Projections.Snapshot<Account>(SnapshotLifecycle.Inline);

@@ -39,7 +39,13 @@ public static class SignInEndpoint
 
         if (account is null)
         {
+            // The same steps as for an account (a lock, a read, a hash, an event), so that timing tells nothing;
+            // the event also shows auditors sign-in attempts for logins that do not exist.
+            var attempts = UnknownLoginSignInFailed.StreamFor(login);
+            await AccountLock.TakeAsync(session, attempts, ct);
+            _ = await session.LoadAsync<Account>(attempts, ct);
             await hasher.SpendDecoyAsync(password, ct);
+            session.Events.Append(attempts, new UnknownLoginSignInFailed(UnknownLoginSignInFailed.Fingerprint(login), clientIp, now));
             return Refused();
         }
 
