@@ -29,6 +29,7 @@ builder.Services.AddAccountsModule(configuration);
 builder.Services.AddNotificationsModule(configuration);
 builder.Services.AddRecoveryModule(configuration);
 builder.Services.AddAuditModule(configuration);
+builder.Services.AddRateLimiter(o => o.OnRejected = RateLimitProblems.RejectAsync);
 
 // One Marten store for the whole host (ADR 0003).
 builder.Services.AddMarten(opts =>

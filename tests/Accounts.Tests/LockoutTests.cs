@@ -145,3 +145,50 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
 public sealed record AccountPageAnswer(AccountItem[] Items, int Total);
 
 public sealed record AccountItem(Guid Id, string Username, string? Email, string? Phone, string[] Roles, string Status);
+
+public sealed class CurrentPasswordGuessingTests(AccountsHost host) : IClassFixture<AccountsHost>
+{
+    [Fact]
+    public async Task wrong_current_passwords_count_towards_the_lockout_and_the_lock_ends_the_sessions()
+    {
+        var username = $"guess{Guid.NewGuid():N}"[..12];
+        await host.CreateAccountAsync(username, "Juniper-Valley-64");
+        var token = await host.SignInAsync(username, "Juniper-Valley-64");
+
+        for (var i = 0; i < 5; i++)
+        {
+            var guess = await host.SendAsync(token, s => s.Post.Json(new { currentPassword = $"Guess-{i}-Valley", newPassword = "Amber-Forest-77", confirmPassword = "Amber-Forest-77" }).ToUrl("/api/me/password"));
+            Assert.Equal("invalid_current_password", (await Problem.ReadAsync(guess)).Code);
+        }
+
+        Assert.Equal(401, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        var signIn = await host.SendAsync(null, s => s.Post.Json(new { login = username, password = "Juniper-Valley-64" }).ToUrl("/api/auth/login"));
+        Assert.Equal("invalid_credentials", (await Problem.ReadAsync(signIn)).Code);
+    }
+}
+
+/// <summary>A host with a tight per-address sign-in limit.</summary>
+public sealed class ThrottledHost : RecoveryHost
+{
+    protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?> { ["Accounts:SignInRateLimit:PerAddressPermits"] = "3" };
+}
+
+public sealed class SignInThrottlingTests(ThrottledHost host) : IClassFixture<ThrottledHost>
+{
+    [Fact]
+    public async Task sign_ins_past_the_per_address_limit_are_answered_429_with_retry_after()
+    {
+        var statuses = new List<int>();
+        IScenarioResult? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last = await host.SendAsync(null, s => s.Post.Json(new { login = $"someone{i}", password = "Whatever-Pass-1" }).ToUrl("/api/auth/login"));
+            statuses.Add(last.Context.Response.StatusCode);
+        }
+
+        Assert.Equal([401, 401, 401, 429], statuses);
+        var problem = await Problem.ReadAsync(last!);
+        Assert.Equal("too_many_requests", problem.Code);
+        Assert.True(int.Parse(last!.Context.Response.Headers.RetryAfter.ToString()) > 0);
+    }
+}

@@ -65,6 +65,8 @@ public class RecoveryHost : IAsyncLifetime
             // Cheap hashes keep the suite fast; the production cost is measured by the benchmark.
             ["Accounts:Argon2:MemoryKiB"] = "1024",
             ["Accounts:Argon2:Iterations"] = "1",
+            // Tests sign in far more often from one address than people do.
+            ["Accounts:SignInRateLimit:PerAddressPermits"] = "100000",
         };
         foreach (var (key, value) in Settings()) settings[key] = value;
         if (extra is not null) foreach (var (key, value) in extra) settings[key] = value;

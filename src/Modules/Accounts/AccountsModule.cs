@@ -24,6 +24,8 @@ public static class AccountsModule
         services.Configure<Argon2Options>(configuration.GetSection("Accounts:Argon2"));
         services.Configure<SessionLifetimeOptions>(configuration.GetSection("Accounts:Sessions"));
         services.Configure<BootstrapOptions>(configuration.GetSection("Bootstrap"));
+        services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
+        SigningIn.SignInRateLimit.AddPolicy(services);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();
         services.AddSingleton<PasswordChanges>();

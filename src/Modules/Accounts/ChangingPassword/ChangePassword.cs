@@ -18,7 +18,7 @@ public static class ChangePasswordEndpoint
     [Authorize(Policy = Policies.SignedIn)]
     public static async Task<IResult> Post(
         ChangePasswordRequest request, IDocumentSession session, PasswordHasher hasher, PasswordChanges changes, CommonPasswords common,
-        HttpContext http, IMessageBus bus, CancellationToken ct)
+        HttpContext http, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var accountId = http.User.AccountId()!.Value;
         var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
@@ -33,7 +33,20 @@ public static class ChangePasswordEndpoint
         if (violations.Contains(PolicyCodes.TooLong)) return PolicyProblem(violations);
 
         if (PasswordText.Length(current) > PasswordPolicy.AbsoluteMaxLength || !await hasher.VerifyAsync(account.PasswordHash, current, ct))
+        {
+            // A wrong current password is a failed authentication like a failed sign-in: it counts towards the lockout,
+            // so a stolen token cannot be used to guess the password; reaching the lock ends every session.
+            var now = time.GetUtcNow();
+            var failures = account.FailedSignIns + 1;
+            stream.AppendOne(new SignInFailed(accountId, failures, false, http.Connection.RemoteIpAddress?.ToString(), now));
+            if (policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold)
+            {
+                stream.AppendOne(new AccountLocked(accountId, now.AddMinutes(policy.LockoutMinutes), now));
+                await changes.EndSessionsAsync(session, stream, "account locked", null, ct);
+            }
+
             return Problems.BadRequest("invalid_current_password", "The current password is not correct.");
+        }
 
         violations = await changes.ViolationsAsync(session, account, proposed, request.ConfirmPassword, policy, ct);
         if (violations.Count > 0) return PolicyProblem(violations);

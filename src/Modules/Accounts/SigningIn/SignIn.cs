@@ -20,6 +20,7 @@ public static class SignInEndpoint
     /// so that neither the answer nor its timing tells which.
     /// </summary>
     [WolverinePost("/api/auth/login", OperationId = "signIn")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
     public static async Task<IResult> Post(
         SignInRequest request, IDocumentSession session, PasswordHasher hasher, TimeProvider time, HttpContext http,
         IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
