@@ -112,6 +112,25 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
     }
 
     [Fact]
+    public async Task a_temporary_password_stops_working_when_unused_for_its_lifetime()
+    {
+        var early = await NewAccountAsync();
+        var late = await NewAccountAsync();
+        using var scope = host.Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        foreach (var name in new[] { early, late })
+        {
+            var result = await bus.InvokeAsync<SetPasswordResultV1>(new SetPasswordV1(await IdOfAsync(name), "Temporary-Orbit-58", PasswordChangeReasons.AdminReset, null, Guid.NewGuid(), MustChangePassword: true));
+            Assert.True(result.Succeeded);
+        }
+
+        host.Clock.Advance(TimeSpan.FromHours(71));
+        Assert.Equal(200, await SignInStatusAsync(early, "Temporary-Orbit-58"));
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(401, await SignInStatusAsync(late, "Temporary-Orbit-58"));
+    }
+
+    [Fact]
     public async Task a_recovery_flow_cannot_set_the_password_of_a_disabled_account()
     {
         var username = await NewAccountAsync();

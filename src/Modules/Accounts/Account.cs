@@ -17,7 +17,8 @@ internal sealed record Account(
     int FailedSignIns,
     DateTimeOffset? LockedUntil,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? PasswordChangedAt)
+    DateTimeOffset? PasswordChangedAt,
+    DateTimeOffset? TemporaryPasswordExpiresAt = null)
 {
     public static Account Create(AccountRegistered e) => new(
         e.AccountId, e.Username, Normalize(e.Username)!, e.Email, Normalize(e.Email), e.Phone, e.Roles,
@@ -45,6 +46,7 @@ internal sealed record Account(
         PasswordHash = e.PasswordHash,
         MustChangePassword = e.MustChangePassword,
         PasswordChangedAt = e.At,
+        TemporaryPasswordExpiresAt = e.MustChangePassword ? e.TemporaryUntil : null,
         // A new password clears a lockout: recovery is the way out of one.
         LockedUntil = null,
         FailedSignIns = 0,
@@ -53,6 +55,9 @@ internal sealed record Account(
     public Account Apply(PasswordRehashed e) => this with { PasswordHash = e.PasswordHash };
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    /// <summary>A temporary password an administrator issued and nobody used in time is no password at all.</summary>
+    public bool TemporaryPasswordExpired(DateTimeOffset now) => TemporaryPasswordExpiresAt is { } until && until <= now;
 
     public string Status(DateTimeOffset now) => Disabled ? "disabled" : IsLocked(now) ? "locked" : "active";
 
@@ -85,11 +90,13 @@ internal sealed record SignedIn(Guid AccountId, Guid SessionId, string? ClientIp
     Guid? ISecurityEvent.ActorId => AccountId;
 }
 
-internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At) : ISecurityEvent
+internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At, string? Reason = null) : ISecurityEvent
 {
     public string Summary => WhileLocked
         ? $"Sign-in refused: the account is locked (from {ClientIp ?? "an unknown address"})."
-        : $"Sign-in failed: wrong password, {ConsecutiveFailures} in a row (from {ClientIp ?? "an unknown address"}).";
+        : Reason is not null
+            ? $"Sign-in refused: {Reason} (from {ClientIp ?? "an unknown address"})."
+            : $"Sign-in failed: wrong password, {ConsecutiveFailures} in a row (from {ClientIp ?? "an unknown address"}).";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
 }
@@ -107,9 +114,13 @@ internal sealed record AccountUnlocked(Guid AccountId, Guid? ActorId, DateTimeOf
     Guid? ISecurityEvent.AccountId => AccountId;
 }
 
-/// <summary>Any new password: a change, a reset, an operator's break-glass, an admin's temporary password.</summary>
+/// <summary>
+/// Any new password: a change, a reset, an operator's break-glass, an admin's temporary password (which stops working
+/// at <see cref="TemporaryUntil"/> unless changed before).
+/// </summary>
 internal sealed record PasswordChanged(
-    Guid AccountId, string PasswordHash, string Reason, Guid? ActorId, Guid? RequestId, bool MustChangePassword, DateTimeOffset At) : ISecurityEvent
+    Guid AccountId, string PasswordHash, string Reason, Guid? ActorId, Guid? RequestId, bool MustChangePassword, DateTimeOffset At,
+    DateTimeOffset? TemporaryUntil = null) : ISecurityEvent
 {
     public string Summary => $"Password changed ({Reason}){(MustChangePassword ? "; must be changed at next sign-in" : "")}.";
     Guid? ISecurityEvent.AccountId => AccountId;

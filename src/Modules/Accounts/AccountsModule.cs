@@ -24,6 +24,7 @@ public static class AccountsModule
         services.Configure<Argon2Options>(configuration.GetSection("Accounts:Argon2"));
         services.Configure<SessionLifetimeOptions>(configuration.GetSection("Accounts:Sessions"));
         services.Configure<BootstrapOptions>(configuration.GetSection("Bootstrap"));
+        services.Configure<TemporaryPasswordOptions>(configuration.GetSection("Accounts:TemporaryPasswords"));
         services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
         SigningIn.SignInRateLimit.AddPolicy(services);
         services.AddSingleton<PasswordHasher>();

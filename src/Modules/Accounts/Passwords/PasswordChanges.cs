@@ -13,7 +13,13 @@ namespace Accounts.Passwords;
 /// The one way a password changes, whoever asks (the owner, a recovery flow, an administrator, an operator):
 /// the same policy and history rules, the same events, every session ended, the owner told.
 /// </summary>
-public sealed class PasswordChanges(PasswordHasher hasher, CommonPasswords common, TimeProvider time)
+public sealed class TemporaryPasswordOptions
+{
+    /// <summary>How long an administrator's temporary password may wait for its first use and change.</summary>
+    public int LifetimeHours { get; set; } = 72;
+}
+
+public sealed class PasswordChanges(PasswordHasher hasher, CommonPasswords common, TimeProvider time, Microsoft.Extensions.Options.IOptions<TemporaryPasswordOptions> temporary)
 {
     /// <summary>Every rule the new password breaks, history included; empty when it may be used.</summary>
     internal async Task<List<string>> ViolationsAsync(
@@ -47,7 +53,8 @@ public sealed class PasswordChanges(PasswordHasher hasher, CommonPasswords commo
         var account = stream.Aggregate!;
         var now = time.GetUtcNow();
         var hash = await hasher.HashAsync(normalized, ct);
-        stream.AppendOne(new PasswordChanged(account.Id, hash, reason, actorId, requestId, mustChangePassword, now));
+        var temporaryUntil = mustChangePassword ? now.AddHours(temporary.Value.LifetimeHours) : (DateTimeOffset?)null;
+        stream.AppendOne(new PasswordChanged(account.Id, hash, reason, actorId, requestId, mustChangePassword, now, temporaryUntil));
         await EndSessionsAsync(session, stream, $"password {reason}", actorId, ct);
 
         await bus.PublishAsync(new PasswordChangedV1(account.Id, account.Username, account.Email, reason, actorId, now, requestId));

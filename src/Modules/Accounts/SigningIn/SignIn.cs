@@ -56,6 +56,11 @@ public static class SignInEndpoint
 
         var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
         if (account.Disabled) return Refused();
+        if (matches && account.TemporaryPasswordExpired(now))
+        {
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, false, clientIp, now, "the temporary password has expired"));
+            return Refused();
+        }
 
         if (account.IsLocked(now))
         {
