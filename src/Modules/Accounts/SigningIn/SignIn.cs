@@ -55,7 +55,12 @@ public static class SignInEndpoint
         account = await session.LoadAsync<Account>(account.Id, ct) ?? account;
 
         var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
-        if (account.Disabled) return Refused();
+        if (account.Disabled)
+        {
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, false, clientIp, now, "the account is disabled"));
+            return Refused();
+        }
+
         if (matches && account.TemporaryPasswordExpired(now))
         {
             session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, false, clientIp, now, "the temporary password has expired"));
