@@ -145,6 +145,40 @@ public sealed class CredentialSettingsTests(NotificationsHost host)
         }
     }
 
+    [Theory]
+    [InlineData("ABCDEFGHIJK", true)]
+    [InlineData("Recovery123", true)]
+    [InlineData("ABCDEFGHIJKL", false)]
+    [InlineData("RecoveryServiceSenderName", false)]
+    [InlineData("123456789012345", true)]
+    [InlineData("+123456789012345", true)]
+    [InlineData("1234567890123456", false)]
+    [InlineData("+1234567890123456", false)]
+    [InlineData("Recovery-App", false)]
+    public async Task an_sms_sender_is_a_number_of_at_most_15_digits_or_at_most_11_letters_and_digits(string from, bool accepted)
+    {
+        var root = await host.RootTokenAsync();
+        try
+        {
+            var result = await host.SendAsync(root, s => s.Put.Json(new { from }).ToUrl("/api/settings/sms"));
+            if (accepted)
+            {
+                Assert.Equal(200, result.Context.Response.StatusCode);
+                Assert.Equal(from, (await SmsSettingsAsync()).From);
+            }
+            else
+            {
+                var problem = await Testing.Problem.ReadAsync(result);
+                Assert.Equal((400, "invalid_sms_settings"), (problem.Status, problem.Code));
+                Assert.Equal(NotificationsHost.VonageFrom, (await SmsSettingsAsync()).From);
+            }
+        }
+        finally
+        {
+            await RestoreSmsSettingsAsync();
+        }
+    }
+
     private async Task<MailSettingsView> MailSettingsAsync() =>
         (await (await host.SendAsync(await host.RootTokenAsync(), s => s.Get.Url("/api/settings/mail"))).ReadAsJsonAsync<MailSettingsView>())!;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -102,7 +103,7 @@ public static class MailSettingsEndpoints
     internal static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-public static class SmsSettingsEndpoints
+public static partial class SmsSettingsEndpoints
 {
     [WolverineGet("/api/settings/sms", OperationId = "getSmsSettings")]
     [Authorize(Policy = Policies.Admin)]
@@ -131,7 +132,7 @@ public static class SmsSettingsEndpoints
         if (!validUrl) errors.Add("The base URL must be an absolute http(s) URL.");
         if (enabled && credentialsCleared) errors.Add("A new base URL needs the API key and secret given again in the same request.");
         else if (enabled && (apiKey is null || !secretSet || from is null)) errors.Add("An API key, an API secret and a sender (from) are required while SMS is enabled.");
-        if (from is { Length: > 15 } && !from.All(char.IsDigit)) errors.Add("An alphanumeric sender (from) has at most 11 characters, a number at most 15 digits.");
+        if (from is not null && !SmsSender().IsMatch(from)) errors.Add("The sender (from) is either a number of at most 15 digits, optionally after a +, or at most 11 letters and digits.");
         if (errors.Count > 0) return Problems.Result(StatusCodes.Status400BadRequest, "invalid_sms_settings", "The SMS settings are not valid.", string.Join(" ", errors));
         if (uri!.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
             return Problems.BadRequest("invalid_request", "The SMS base URL must use https (plain http only to a loopback host).",
@@ -144,6 +145,9 @@ public static class SmsSettingsEndpoints
     }
 
     internal static SmsSettingsView View(EffectiveSms sms) => new(sms.Enabled, sms.BaseUrl, sms.ApiKey, sms.ApiSecretSet, sms.From);
+
+    [GeneratedRegex("^(?:\\+?[0-9]{1,15}|[A-Za-z0-9]{1,11})$")]
+    private static partial Regex SmsSender();
 }
 
 internal static class Endpoints
