@@ -107,3 +107,6 @@ internal sealed record DeliveryFailed(
     DateTimeOffset? RetryAt, DateTimeOffset At);
 
 internal sealed record RedoRequested(Guid NotificationId, Guid? ActorId, DateTimeOffset At);
+
+/// <summary>The one-time secret was deleted (its value was never in this stream): the message can no longer be sent again.</summary>
+internal sealed record NotificationSecretDiscarded(Guid NotificationId, DateTimeOffset At);

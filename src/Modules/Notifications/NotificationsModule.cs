@@ -32,7 +32,7 @@ public static class NotificationsModule
         {
             opts.Events.AddEventTypes([
                 typeof(NotificationRequested), typeof(DeliveryStarted), typeof(NotificationDelivered), typeof(DeliveryFailed),
-                typeof(RedoRequested), typeof(MailSettingsChanged), typeof(SmsSettingsChanged),
+                typeof(RedoRequested), typeof(NotificationSecretDiscarded), typeof(MailSettingsChanged), typeof(SmsSettingsChanged),
             ]);
 
             opts.Projections.Snapshot<NotificationTask>(SnapshotLifecycle.Inline);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
@@ -46,8 +47,11 @@ public sealed class NotificationDelivery(
         {
             // The host stopped in the middle of this attempt. Whether the message left is unknown, so it is not sent
             // again on its own: the task fails and an administrator may redo it.
-            stream.AppendOne(Failure(task, message.Attempt, task.Channel,
-                "The host stopped during this attempt; the message may or may not have been sent. Redo the task to send it again.", true, null));
+            var failure = Failure(task, message.Attempt, task.Channel,
+                "The host stopped during this attempt; the message may or may not have been sent. Redo the task to send it again.", true, null);
+            stream.AppendOne(failure);
+            var hasSecret = await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is not null;
+            await DiscardSecretWhenDueAsync(task, failure, hasSecret, stream, session, bus);
             return;
         }
 
@@ -70,10 +74,11 @@ public sealed class NotificationDelivery(
         }
 
         var channel = task.Channel;
+        string? protectedSecret = null;
         object outcome;
         try
         {
-            var protectedSecret = (await session.LoadAsync<ProtectedNotificationSecret>(id, ct))?.ProtectedSecret;
+            protectedSecret = (await session.LoadAsync<ProtectedNotificationSecret>(id, ct))?.ProtectedSecret;
             (channel, var providerId) = await SendAsync(task, protectedSecret, session, ct);
             outcome = new NotificationDelivered(id, message.Attempt, task.Kind, channel, task.To, task.Message.Subject, providerId, time.GetUtcNow());
             logger.LogInformation("Notification {NotificationId} ({Kind}) sent through {Channel} at attempt {Attempt}.", id, task.Kind, channel, message.Attempt);
@@ -94,6 +99,36 @@ public sealed class NotificationDelivery(
 
         var after = await session.Events.FetchForWriting<NotificationTask>(id, ct);
         after.AppendOne(outcome);
+        await DiscardSecretWhenDueAsync(task, outcome, protectedSecret is not null, after, session, bus);
+    }
+
+    /// <summary>
+    /// Once a message has gone out, its one-time secret is kept only for the retention period (so that a recent send can
+    /// be redone), then deleted: a database dump with the key ring would otherwise hold every secret ever sent.
+    /// A task never delivered keeps it for a redo.
+    /// </summary>
+    private async Task DiscardSecretWhenDueAsync(
+        NotificationTask task, object outcome, bool hasSecret, IEventStream<NotificationTask> stream, IDocumentSession session, IMessageBus bus)
+    {
+        if (!hasSecret) return;
+        (int Attempt, DateTimeOffset At)? delivered = outcome switch
+        {
+            NotificationDelivered d => (d.Attempt, d.At),
+            DeliveryFailed { RetryAt: null } when task.History.LastOrDefault(h => h.Status == MailLogStatus.Sent) is { } h => (h.Attempt, h.At),
+            _ => null,
+        };
+        if (delivered is not { } last) return;
+
+        var due = last.At + options.Value.SecretRetention;
+        var now = time.GetUtcNow();
+        if (due > now)
+        {
+            await bus.ScheduleAsync(new DiscardNotificationSecret(task.Id, last.Attempt), due);
+            return;
+        }
+
+        session.Delete<ProtectedNotificationSecret>(task.Id);
+        stream.AppendOne(new NotificationSecretDiscarded(task.Id, now));
     }
 
     private async Task<(string Channel, string? ProviderId)> SendAsync(NotificationTask task, string? protectedSecret, IQuerySession session, CancellationToken ct)

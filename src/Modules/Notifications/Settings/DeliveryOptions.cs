@@ -57,6 +57,14 @@ public sealed class RetryOptions
 
     public double MaxRetryDelaySeconds { get; set; } = 3600;
 
+    /// <summary>
+    /// How long the one-time secret of a delivered message is kept so that an administrator can redo a recent send;
+    /// after that (at once when 0) it is deleted.
+    /// </summary>
+    public double SecretRetentionHours { get; set; } = 24;
+
+    public TimeSpan SecretRetention => TimeSpan.FromHours(Math.Max(0, SecretRetentionHours));
+
     public TimeSpan RetryDelay(int failedAttempts)
     {
         var seconds = RetryDelaySeconds * Math.Pow(2, Math.Max(0, failedAttempts - 1));

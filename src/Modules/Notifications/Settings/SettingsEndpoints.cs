@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -9,7 +11,10 @@ using Wolverine.Http;
 
 namespace Notifications.Settings;
 
-/// <summary>Every field is optional: what is left out keeps its current value. <c>password</c>: "" removes it.</summary>
+/// <summary>
+/// Every field is optional: what is left out keeps its current value. <c>password</c>: "" removes it; a new host, port or
+/// security mode without a new password removes it too.
+/// </summary>
 public sealed record MailSettingsRequest(
     bool? Enabled, string? Host, int? Port, string? Security, bool? AuthEnabled, string? Username, string? Password, string? From);
 
@@ -17,7 +22,10 @@ public sealed record MailSettingsRequest(
 public sealed record MailSettingsView(
     bool Enabled, string? Host, int Port, string Security, bool AuthEnabled, string? Username, bool PasswordSet, string From);
 
-/// <summary>Every field is optional: what is left out keeps its current value. <c>apiSecret</c>: "" removes it.</summary>
+/// <summary>
+/// Every field is optional: what is left out keeps its current value. <c>apiSecret</c>: "" removes it; a new base URL
+/// without a new secret removes the secret and the API key (unless given) too.
+/// </summary>
 public sealed record SmsSettingsRequest(bool? Enabled, string? BaseUrl, string? ApiKey, string? ApiSecret, string? From);
 
 public sealed record SmsSettingsView(bool Enabled, string BaseUrl, string? ApiKey, bool ApiSecretSet, string? From);
@@ -56,8 +64,15 @@ public static class MailSettingsEndpoints
         if (authEnabled && username is null) errors.Add("A username is required when authentication is enabled.");
         if (!IsMailbox(from)) errors.Add("The From address is not a valid email address.");
         if (errors.Count > 0) return Problems.Result(StatusCodes.Status400BadRequest, "invalid_mail_settings", "The mail settings are not valid.", string.Join(" ", errors));
+        if (authEnabled && security == MailSecurity.None && host is not null && !Endpoints.IsLoopback(host))
+            return Problems.BadRequest("invalid_request", "SMTP authentication without encryption (security None) is only allowed to a loopback host.",
+                "The username and password would cross the network in clear; choose StartTls, SslOnConnect or Auto.");
 
-        var passwordChanged = request.Password is not null;
+        // A password given for one server must not follow the settings to another: whoever may change the server
+        // would receive it with the next message. So a new server without a new password means no password.
+        var endpointChanged = !string.Equals(host, current.Host, StringComparison.OrdinalIgnoreCase) || port != current.Port || security != current.Security;
+        var passwordCleared = request.Password is null && endpointChanged && current.PasswordSet;
+        var passwordChanged = request.Password is not null || passwordCleared;
         var protectedPassword = request.Password is { Length: > 0 } password ? credentials.Protect(password) : null;
         session.Events.Append(MailSettings.StreamId, new MailSettingsChanged(
             enabled, host, port, security!, authEnabled, username, from, passwordChanged, protectedPassword, http.User.AccountId(), time.GetUtcNow()));
@@ -88,7 +103,7 @@ public static class MailSettingsEndpoints
     internal static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-public static class SmsSettingsEndpoints
+public static partial class SmsSettingsEndpoints
 {
     [WolverineGet("/api/settings/sms", OperationId = "getSmsSettings")]
     [Authorize(Policy = Policies.Admin)]
@@ -104,17 +119,24 @@ public static class SmsSettingsEndpoints
         var current = await settings.SmsAsync(session, ct);
         var enabled = request.Enabled ?? current.Enabled;
         var baseUrl = (request.BaseUrl ?? current.BaseUrl).Trim().TrimEnd('/');
-        var apiKey = request.ApiKey is null ? current.ApiKey : MailSettingsEndpoints.Blank(request.ApiKey);
+        // The API key and secret must not follow the settings to another server (see the mail settings): a new base URL
+        // without a new secret drops both, unless the same request gives the key.
+        var credentialsCleared = request.ApiSecret is null && !string.Equals(baseUrl, current.BaseUrl.Trim().TrimEnd('/'), StringComparison.Ordinal);
+        var apiKey = request.ApiKey is not null ? MailSettingsEndpoints.Blank(request.ApiKey) : credentialsCleared ? null : current.ApiKey;
         var from = request.From is null ? current.From : MailSettingsEndpoints.Blank(request.From);
-        var secretChanged = request.ApiSecret is not null;
-        var secretSet = secretChanged ? request.ApiSecret!.Length > 0 : current.ApiSecretSet;
+        var secretChanged = request.ApiSecret is not null || (credentialsCleared && current.ApiSecretSet);
+        var secretSet = request.ApiSecret is not null ? request.ApiSecret.Length > 0 : !credentialsCleared && current.ApiSecretSet;
 
         var errors = new List<string>();
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            errors.Add("The base URL must be an absolute http(s) URL.");
-        if (enabled && (apiKey is null || !secretSet || from is null)) errors.Add("An API key, an API secret and a sender (from) are required while SMS is enabled.");
-        if (from is { Length: > 15 } && !from.All(char.IsDigit)) errors.Add("An alphanumeric sender (from) has at most 11 characters, a number at most 15 digits.");
+        var validUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+        if (!validUrl) errors.Add("The base URL must be an absolute http(s) URL.");
+        if (enabled && credentialsCleared) errors.Add("A new base URL needs the API key and secret given again in the same request.");
+        else if (enabled && (apiKey is null || !secretSet || from is null)) errors.Add("An API key, an API secret and a sender (from) are required while SMS is enabled.");
+        if (from is not null && !SmsSender().IsMatch(from)) errors.Add("The sender (from) is either a number of at most 15 digits, optionally after a +, or at most 11 letters and digits.");
         if (errors.Count > 0) return Problems.Result(StatusCodes.Status400BadRequest, "invalid_sms_settings", "The SMS settings are not valid.", string.Join(" ", errors));
+        if (uri!.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback)
+            return Problems.BadRequest("invalid_request", "The SMS base URL must use https (plain http only to a loopback host).",
+                "The API key and secret would cross the network in clear.");
 
         var protectedSecret = request.ApiSecret is { Length: > 0 } secret ? credentials.Protect(secret) : null;
         session.Events.Append(SmsSettings.StreamId, new SmsSettingsChanged(
@@ -123,4 +145,15 @@ public static class SmsSettingsEndpoints
     }
 
     internal static SmsSettingsView View(EffectiveSms sms) => new(sms.Enabled, sms.BaseUrl, sms.ApiKey, sms.ApiSecretSet, sms.From);
+
+    [GeneratedRegex("^(?:\\+?[0-9]{1,15}|[A-Za-z0-9]{1,11})$")]
+    private static partial Regex SmsSender();
+}
+
+internal static class Endpoints
+{
+    /// <summary>Traffic to this host never leaves the machine, so it may go unencrypted.</summary>
+    public static bool IsLoopback(string? host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || IPAddress.TryParse(host?.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
 }

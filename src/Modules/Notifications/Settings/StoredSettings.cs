@@ -42,7 +42,7 @@ internal sealed record MailSettingsChanged(
 
     public string Summary =>
         $"Mail settings changed: {(Enabled ? "SMTP on" : "SMTP off (pickup folder)")}, {Host}:{Port} ({Security}), " +
-        $"authentication {(AuthEnabled ? "on" : "off")}{(PasswordChanged ? ", password changed" : "")}, from {From}.";
+        $"authentication {(AuthEnabled ? "on" : "off")}{(PasswordChanged ? ProtectedPassword is null ? ", password removed" : ", password changed" : "")}, from {From}.";
 }
 
 internal sealed record SmsSettings(
@@ -71,7 +71,8 @@ internal sealed record SmsSettingsChanged(
     Guid? ISecurityEvent.AccountId => null;
 
     public string Summary =>
-        $"SMS settings changed: {(Enabled ? "on" : "off")}, {BaseUrl}, from {From}{(ApiSecretChanged ? ", API secret changed" : "")}.";
+        $"SMS settings changed: {(Enabled ? "on" : "off")}, {BaseUrl}, from {From}{(ApiKey is null ? ", no API key" : "")}" +
+        $"{(ApiSecretChanged ? ProtectedApiSecret is null ? ", API secret removed" : ", API secret changed" : "")}.";
 }
 
 /// <summary>Stored credentials (SMTP password, Vonage API secret) encrypted at rest with ASP.NET Core Data Protection (ADR 0006).</summary>

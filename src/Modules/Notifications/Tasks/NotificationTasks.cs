@@ -3,6 +3,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Notifications.Delivering;
+using Notifications.Requesting;
+using Notifications.Templates;
 using Wolverine;
 using Wolverine.Http;
 
@@ -49,7 +51,10 @@ public static class NotificationTaskEndpoints
             t.History.Select(h => new AttemptView(h.Attempt, h.Channel, h.Status, h.Error, h.At)).ToList()));
     }
 
-    /// <summary>Runs a done or failed task again, now, with the settings then in force.</summary>
+    /// <summary>
+    /// Runs a done or failed task again, now, with the settings then in force; a message whose one-time secret has been
+    /// deleted (after its retention) cannot be.
+    /// </summary>
     [WolverinePost("/api/notifications/{id}/redo", OperationId = "redoNotification")]
     [Authorize(Policy = Policies.Admin)]
     public static async Task<IResult> Redo(Guid id, IDocumentSession session, IMessageBus bus, HttpContext http, TimeProvider time, CancellationToken ct)
@@ -58,6 +63,9 @@ public static class NotificationTaskEndpoints
         if (stream.Aggregate is not { } task) return Problems.NotFound("notification");
         if (!task.CanBeRedone)
             return Problems.Conflict("not_redoable", $"The task is {task.Status}; only a done or failed task can be run again.");
+        if (MessageTemplates.KindsWithSecret.Contains(task.Kind) && await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is null)
+            return Problems.Conflict("secret_expired",
+                "The one-time secret of this message has been deleted, so it cannot be sent again; start a new password reset instead.");
 
         stream.AppendOne(new RedoRequested(id, http.User.AccountId(), time.GetUtcNow()));
         await bus.PublishAsync(new DeliverNotification(id, task.NextAttempt));
