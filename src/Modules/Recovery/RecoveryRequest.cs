@@ -122,9 +122,12 @@ internal sealed record ResetUndeliverable(
     Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
     : ISecurityEvent
 {
-    public string Summary => Reason == UndeliverableReasons.UnknownLogin
-        ? "Password reset requested for a login that matches no usable account; nothing was sent."
-        : "Password reset requested, but the account has no address for the channel; nothing was sent.";
+    public string Summary => Reason switch
+    {
+        UndeliverableReasons.UnknownLogin => "Password reset requested for a login that matches no usable account; nothing was sent.",
+        UndeliverableReasons.RootSelfServiceDisabled => "Self-service password reset requested for a root account, which may not recover that way; nothing was sent.",
+        _ => "Password reset requested, but the account has no address for the channel; nothing was sent.",
+    };
     Guid? ISecurityEvent.ActorId => null;
 }
 
@@ -132,6 +135,7 @@ internal static class UndeliverableReasons
 {
     public const string UnknownLogin = "unknown_login";
     public const string NoContact = "no_contact";
+    public const string RootSelfServiceDisabled = "root_self_service_disabled";
 }
 
 internal sealed record CodeVerificationFailed(Guid RequestId, Guid? AccountId, int Failures, int MaxAttempts, string? ClientIp, DateTimeOffset At) : ISecurityEvent

@@ -86,9 +86,13 @@ public static class IssueRecoverySecretHandler
         var secret = isCode ? secrets.NewCode(options.OtpLength) : secrets.NewToken();
         var hash = isCode ? await secrets.HashCodeAsync(command.RequestId, secret, ct) : secrets.HashToken(secret);
         var protectedSecret = secrets.Protect(secret);
-        var to = channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
+        // ADR 0009: root recovers by the operator command or another root's reset, never self-service unless configured,
+        // since an administrator may point mail and SMS at a server of their own.
+        var rootRefused = command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true
+                          && !configuration.GetValue<bool>("Recovery:AllowRootSelfService");
+        var to = rootRefused ? null : channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
 
-        if (contact.AccountId is { } id)
+        if (contact.AccountId is { } id && !rootRefused)
         {
             var open = await session.Query<RecoveryRequest>()
                 .Where(r => r.AccountId == id && r.Id != command.RequestId && (r.State == RequestStates.Issued || r.State == RequestStates.Verified))
@@ -99,7 +103,9 @@ public static class IssueRecoverySecretHandler
 
         if (contact.AccountId is not { } account || string.IsNullOrEmpty(to))
         {
-            var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin : UndeliverableReasons.NoContact;
+            var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin
+                : rootRefused ? UndeliverableReasons.RootSelfServiceDisabled
+                : UndeliverableReasons.NoContact;
             stream.AppendOne(new ResetUndeliverable(command.RequestId, contact.AccountId, contact.Username, reason, channel.SecretKind, expiresAt, isCode ? options.OtpMaxAttempts : 0, now));
         }
         else
