@@ -171,9 +171,15 @@ internal sealed record ResetExpired(Guid RequestId, Guid? AccountId, DateTimeOff
     Guid? ISecurityEvent.ActorId => null;
 }
 
-internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid SupersededBy, DateTimeOffset At) : ISecurityEvent
+/// <summary>
+/// The request's secret stops working: a newer request (<see cref="SupersededBy"/>) or a change to the account
+/// (<see cref="Reason"/>: its password changed, its email or phone changed, it was disabled) ended it.
+/// </summary>
+internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid? SupersededBy, DateTimeOffset At, string? Reason = null) : ISecurityEvent
 {
-    public string Summary => $"Password reset request superseded by a newer one ({SupersededBy}).";
+    public string Summary => SupersededBy is { } newer
+        ? $"Password reset request superseded by a newer one ({newer})."
+        : $"Password reset request ended: {Reason ?? "the account changed"}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
 }

@@ -1,0 +1,44 @@
+using Accounts.Contracts;
+using JasperFx;
+using Marten;
+using Wolverine.Attributes;
+
+namespace Recovery.Superseding;
+
+/// <summary>
+/// A link or code must not outlive a change that makes it stale: a new password (whoever set it) or a changed
+/// email or phone, or a disabled account (the secret may have gone to an address the account no longer has).
+/// </summary>
+public static class AccountChangesHandler
+{
+    /// <summary>
+    /// The request that caused the change is never superseded by it: its own completion is recorded separately and
+    /// may land before or after this message.
+    /// </summary>
+    [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
+    public static Task Handle(PasswordChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
+        OpenRequests.SupersedeAsync(session, changed.AccountId, changed.RequestId, $"password changed ({changed.Reason})", time, ct);
+
+    [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
+    public static Task Handle(AccountContactChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
+        OpenRequests.SupersedeAsync(session, changed.AccountId, null, changed.Reason, time, ct);
+}
+
+internal static class OpenRequests
+{
+    /// <summary>Ends every request of the account whose link, code or reset token may still be used, but <paramref name="except"/>.</summary>
+    public static async Task SupersedeAsync(IDocumentSession session, Guid accountId, Guid? except, string reason, TimeProvider time, CancellationToken ct)
+    {
+        var open = await session.Query<RecoveryRequest>()
+            .Where(r => r.AccountId == accountId && (r.State == RequestStates.Issued || r.State == RequestStates.Verified))
+            .Select(r => r.Id)
+            .ToListAsync(ct);
+        var now = time.GetUtcNow();
+        foreach (var id in open.Where(id => id != except))
+        {
+            // Fetched for writing so that a redemption committed meanwhile wins and this is retried against it.
+            var stream = await session.Events.FetchForWriting<RecoveryRequest>(id, ct);
+            if (stream.Aggregate is { IsOpen: true }) stream.AppendOne(new ResetSuperseded(id, accountId, null, now, reason));
+        }
+    }
+}
