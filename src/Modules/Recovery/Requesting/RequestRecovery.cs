@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,7 +8,9 @@ using Recovery.Contracts;
 using Recovery.Expiring;
 using Recovery.Secrets;
 using Recovery.Settings;
+using Recovery.Superseding;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Recovery.Requesting;
@@ -64,7 +67,9 @@ public static class IssueRecoverySecretHandler
     /// <summary>
     /// The same work whatever the lookup found (one secret made, hashed and protected, one event, one scheduled expiry),
     /// so that nothing measurable tells a known login from an unknown one; only a deliverable request is sent.
+    /// A lost race on an older request's stream (e.g. its code tried at the same moment) is simply run again.
     /// </summary>
+    [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
     public static async Task Handle(
         IssueRecoverySecret command, IDocumentSession session, IMessageBus bus, RecoverySettingsSource settings, RecoverySecrets secrets,
         IConfiguration configuration, TimeProvider time, CancellationToken ct)
@@ -94,11 +99,8 @@ public static class IssueRecoverySecretHandler
 
         if (contact.AccountId is { } id && !rootRefused)
         {
-            var open = await session.Query<RecoveryRequest>()
-                .Where(r => r.AccountId == id && r.Id != command.RequestId && (r.State == RequestStates.Issued || r.State == RequestStates.Verified))
-                .Select(r => r.Id)
-                .ToListAsync(ct);
-            foreach (var older in open) session.Events.Append(older, new ResetSuperseded(older, id, command.RequestId, now));
+            // Under the account's lock: requests for one account are issued one at a time, so each sees the one before it.
+            await OpenRequests.SupersedeAsync(session, id, command.RequestId, command.RequestId, null, now, ct);
         }
 
         if (contact.AccountId is not { } account || string.IsNullOrEmpty(to))
