@@ -107,6 +107,15 @@ public class RecoveryTestHost : RecoveryHost
 
     private static Task Scenario(Func<Task> run) => run();
 
+    /// <summary>Runs an action and waits until every message it set off has been handled.</summary>
+    public async Task<T> AndWaitAsync<T>(Func<Task<T>> action)
+    {
+        T result = default!;
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Wolverine.IMessageContext _) => Scenario(async () => result = await action()));
+        return result;
+    }
+
     /// <summary>The messages the host wrote for a recipient, oldest first.</summary>
     public IReadOnlyList<MimeMessage> MessagesTo(string recipient, string? kind = null) =>
         recipient.StartsWith('+') ? TextMessagesTo(recipient) : Mailbox.All(PickupDirectory)

@@ -122,9 +122,12 @@ internal sealed record ResetUndeliverable(
     Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
     : ISecurityEvent
 {
-    public string Summary => Reason == UndeliverableReasons.UnknownLogin
-        ? "Password reset requested for a login that matches no usable account; nothing was sent."
-        : "Password reset requested, but the account has no address for the channel; nothing was sent.";
+    public string Summary => Reason switch
+    {
+        UndeliverableReasons.UnknownLogin => "Password reset requested for a login that matches no usable account; nothing was sent.",
+        UndeliverableReasons.RootSelfServiceDisabled => "Self-service password reset requested for a root account, which may not recover that way; nothing was sent.",
+        _ => "Password reset requested, but the account has no address for the channel; nothing was sent.",
+    };
     Guid? ISecurityEvent.ActorId => null;
 }
 
@@ -132,6 +135,7 @@ internal static class UndeliverableReasons
 {
     public const string UnknownLogin = "unknown_login";
     public const string NoContact = "no_contact";
+    public const string RootSelfServiceDisabled = "root_self_service_disabled";
 }
 
 internal sealed record CodeVerificationFailed(Guid RequestId, Guid? AccountId, int Failures, int MaxAttempts, string? ClientIp, DateTimeOffset At) : ISecurityEvent
@@ -167,9 +171,15 @@ internal sealed record ResetExpired(Guid RequestId, Guid? AccountId, DateTimeOff
     Guid? ISecurityEvent.ActorId => null;
 }
 
-internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid SupersededBy, DateTimeOffset At) : ISecurityEvent
+/// <summary>
+/// The request's secret stops working: a newer request (<see cref="SupersededBy"/>) or a change to the account
+/// (<see cref="Reason"/>: its password changed, its email or phone changed, it was disabled) ended it.
+/// </summary>
+internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid? SupersededBy, DateTimeOffset At, string? Reason = null) : ISecurityEvent
 {
-    public string Summary => $"Password reset request superseded by a newer one ({SupersededBy}).";
+    public string Summary => SupersededBy is { } newer
+        ? $"Password reset request superseded by a newer one ({newer})."
+        : $"Password reset request ended: {Reason ?? "the account changed"}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
 }

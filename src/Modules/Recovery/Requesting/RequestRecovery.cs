@@ -1,4 +1,5 @@
 using Accounts.Contracts;
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -7,7 +8,9 @@ using Recovery.Contracts;
 using Recovery.Expiring;
 using Recovery.Secrets;
 using Recovery.Settings;
+using Recovery.Superseding;
 using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
 
 namespace Recovery.Requesting;
@@ -64,7 +67,9 @@ public static class IssueRecoverySecretHandler
     /// <summary>
     /// The same work whatever the lookup found (one secret made, hashed and protected, one event, one scheduled expiry),
     /// so that nothing measurable tells a known login from an unknown one; only a deliverable request is sent.
+    /// A lost race on an older request's stream (e.g. its code tried at the same moment) is simply run again.
     /// </summary>
+    [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
     public static async Task Handle(
         IssueRecoverySecret command, IDocumentSession session, IMessageBus bus, RecoverySettingsSource settings, RecoverySecrets secrets,
         IConfiguration configuration, TimeProvider time, CancellationToken ct)
@@ -86,20 +91,23 @@ public static class IssueRecoverySecretHandler
         var secret = isCode ? secrets.NewCode(options.OtpLength) : secrets.NewToken();
         var hash = isCode ? await secrets.HashCodeAsync(command.RequestId, secret, ct) : secrets.HashToken(secret);
         var protectedSecret = secrets.Protect(secret);
-        var to = channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
+        // ADR 0009: root recovers by the operator command or another root's reset, never self-service unless configured,
+        // since an administrator may point mail and SMS at a server of their own.
+        var rootRefused = command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true
+                          && !configuration.GetValue<bool>("Recovery:AllowRootSelfService");
+        var to = rootRefused ? null : channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
 
-        if (contact.AccountId is { } id)
+        if (contact.AccountId is { } id && !rootRefused)
         {
-            var open = await session.Query<RecoveryRequest>()
-                .Where(r => r.AccountId == id && r.Id != command.RequestId && (r.State == RequestStates.Issued || r.State == RequestStates.Verified))
-                .Select(r => r.Id)
-                .ToListAsync(ct);
-            foreach (var older in open) session.Events.Append(older, new ResetSuperseded(older, id, command.RequestId, now));
+            // Under the account's lock: requests for one account are issued one at a time, so each sees the one before it.
+            await OpenRequests.SupersedeAsync(session, id, command.RequestId, command.RequestId, null, now, ct);
         }
 
         if (contact.AccountId is not { } account || string.IsNullOrEmpty(to))
         {
-            var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin : UndeliverableReasons.NoContact;
+            var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin
+                : rootRefused ? UndeliverableReasons.RootSelfServiceDisabled
+                : UndeliverableReasons.NoContact;
             stream.AppendOne(new ResetUndeliverable(command.RequestId, contact.AccountId, contact.Username, reason, channel.SecretKind, expiresAt, isCode ? options.OtpMaxAttempts : 0, now));
         }
         else

@@ -20,7 +20,8 @@ public static class VerifyCodeEndpoint
 {
     /// <summary>
     /// Every try counts; past the limit the request is dead even for the right code. A request that was never
-    /// deliverable answers exactly like a wrong code, so a code form tells nothing about the login behind it.
+    /// deliverable, or that a newer one superseded (only real accounts have those), answers exactly like a wrong code,
+    /// attempts, limit and lifetime included, so a code form tells nothing about the login behind it.
     /// </summary>
     [WolverinePost("/api/recovery/otp/verify", OperationId = "verifyRecoveryCode")]
     [EnableRateLimiting(RecoveryRateLimits.RedeemPolicy)]
@@ -32,7 +33,7 @@ public static class VerifyCodeEndpoint
 
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(requestId, ct);
         if (stream.Aggregate is not { SecretKind: RecoverySecretKinds.Code } request) return InvalidCode();
-        if (request.State is not (RequestStates.Issued or RequestStates.Undeliverable or RequestStates.Expired)) return InvalidCode();
+        if (request.State is not (RequestStates.Issued or RequestStates.Undeliverable or RequestStates.Superseded or RequestStates.Expired)) return InvalidCode();
         if (request.AttemptsExhausted) return Problem("too_many_attempts", "Too many wrong codes; request a new one.");
 
         var now = time.GetUtcNow();
