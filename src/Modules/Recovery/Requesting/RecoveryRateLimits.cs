@@ -63,12 +63,7 @@ public sealed class RecoveryRateLimits : IDisposable
         {
             limiter.AddPolicy(RequestsPolicy, http => AddressPartition(http, o => o.PerAddressPermits));
             limiter.AddPolicy(RedeemPolicy, http => AddressPartition(http, o => o.PerAddressRedeemPermits));
-            limiter.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : (TimeSpan?)null;
-                context.HttpContext.Response.Headers.RetryAfter = Seconds(retryAfter);
-                await Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many requests from this address; try again later.");
-            };
+            // The 429 answer itself (problem+json with Retry-After) is the host's, the same for every limited route.
         });
     }
 
