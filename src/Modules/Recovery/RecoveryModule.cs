@@ -8,6 +8,7 @@ using Recovery.Channels;
 using Recovery.Requesting;
 using Recovery.Secrets;
 using Recovery.Settings;
+using Recovery.Verifying;
 
 namespace Recovery;
 
@@ -20,6 +21,7 @@ public static class RecoveryModule
     {
         services.Configure<RecoveryRateLimitOptions>(configuration.GetSection("Recovery:RateLimits"));
         services.AddSingleton<RecoveryRateLimits>();
+        services.Configure<CodeFailureLimitOptions>(configuration.GetSection("Recovery:CodeFailures"));
         RecoveryRateLimits.AddPolicies(services);
 
         services.AddSingleton<DeliveryCapabilities>();
@@ -34,7 +36,7 @@ public static class RecoveryModule
             opts.Events.AddEventTypes([
                 typeof(ResetRequested), typeof(ResetLinkIssued), typeof(ResetCodeIssued), typeof(ResetUndeliverable),
                 typeof(CodeVerificationFailed), typeof(CodeVerified), typeof(TemporaryPasswordIssued), typeof(ResetCompleted),
-                typeof(ResetExpired), typeof(ResetSuperseded), typeof(RecoverySettingsChanged),
+                typeof(ResetExpired), typeof(ResetSuperseded), typeof(RecoverySettingsChanged), typeof(CodeFailureLimitReached),
             ]);
 
             opts.Projections.Snapshot<RecoveryRequest>(SnapshotLifecycle.Inline);
@@ -43,6 +45,7 @@ public static class RecoveryModule
             opts.Projections.Add<ResetHistoryProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<ResetHistoryRow>().Index(r => r.AccountId!).Index(r => r.RequestedAt);
             opts.Schema.For<ProtectedCodeHashKey>().Identity(k => k.Id);
+            opts.Schema.For<AccountCodeFailures>();
         });
 
         return services;

@@ -117,7 +117,7 @@ internal sealed record ResetCodeIssued(
     Guid? ISecurityEvent.ActorId => null;
 }
 
-/// <summary>Nothing was sent: the login matched no usable account, or the account has no address for the channel.</summary>
+/// <summary>Nothing was sent: the login matched no usable account, the account has no address for the channel, or it may not have one (<see cref="Reason"/>).</summary>
 internal sealed record ResetUndeliverable(
     Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
     : ISecurityEvent
@@ -126,6 +126,7 @@ internal sealed record ResetUndeliverable(
     {
         UndeliverableReasons.UnknownLogin => "Password reset requested for a login that matches no usable account; nothing was sent.",
         UndeliverableReasons.RootSelfServiceDisabled => "Self-service password reset requested for a root account, which may not recover that way; nothing was sent.",
+        UndeliverableReasons.CodeFailuresExceeded => "Reset code requested for an account with too many recent wrong codes; nothing was sent.",
         _ => "Password reset requested, but the account has no address for the channel; nothing was sent.",
     };
     Guid? ISecurityEvent.ActorId => null;
@@ -136,6 +137,9 @@ internal static class UndeliverableReasons
     public const string UnknownLogin = "unknown_login";
     public const string NoContact = "no_contact";
     public const string RootSelfServiceDisabled = "root_self_service_disabled";
+
+    /// <summary>The account reached the cap on wrong codes over its requests; code channels send it nothing for a while.</summary>
+    public const string CodeFailuresExceeded = "code_failures_exceeded";
 }
 
 internal sealed record CodeVerificationFailed(Guid RequestId, Guid? AccountId, int Failures, int MaxAttempts, string? ClientIp, DateTimeOffset At) : ISecurityEvent

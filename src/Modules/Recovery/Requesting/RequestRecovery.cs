@@ -4,11 +4,13 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Recovery.Contracts;
 using Recovery.Expiring;
 using Recovery.Secrets;
 using Recovery.Settings;
 using Recovery.Superseding;
+using Recovery.Verifying;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -72,7 +74,7 @@ public static class IssueRecoverySecretHandler
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
     public static async Task Handle(
         IssueRecoverySecret command, IDocumentSession session, IMessageBus bus, RecoverySettingsSource settings, RecoverySecrets secrets,
-        IConfiguration configuration, TimeProvider time, CancellationToken ct)
+        IConfiguration configuration, IOptions<CodeFailureLimitOptions> codeFailureLimits, TimeProvider time, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(command.RequestId, ct);
         if (stream.Aggregate is not { State: RequestStates.Requested }) return;
@@ -95,9 +97,13 @@ public static class IssueRecoverySecretHandler
         // since an administrator may point mail and SMS at a server of their own.
         var rootRefused = command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true
                           && !configuration.GetValue<bool>("Recovery:AllowRootSelfService");
-        var to = rootRefused ? null : channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
+        // ADR 0009: an account that collected too many wrong codes gets no new ones until the window has passed.
+        var codesRefused = isCode && !rootRefused && contact.AccountId is { } tallied
+                           && (await session.LoadAsync<AccountCodeFailures>(tallied, ct))?.IsCapped(now, codeFailureLimits.Value) == true;
+        var refused = rootRefused || codesRefused;
+        var to = refused ? null : channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
 
-        if (contact.AccountId is { } id && !rootRefused)
+        if (contact.AccountId is { } id && !refused)
         {
             // Under the account's lock: requests for one account are issued one at a time, so each sees the one before it.
             await OpenRequests.SupersedeAsync(session, id, command.RequestId, command.RequestId, null, now, ct);
@@ -107,6 +113,7 @@ public static class IssueRecoverySecretHandler
         {
             var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin
                 : rootRefused ? UndeliverableReasons.RootSelfServiceDisabled
+                : codesRefused ? UndeliverableReasons.CodeFailuresExceeded
                 : UndeliverableReasons.NoContact;
             stream.AppendOne(new ResetUndeliverable(command.RequestId, contact.AccountId, contact.Username, reason, channel.SecretKind, expiresAt, isCode ? options.OtpMaxAttempts : 0, now));
         }

@@ -1,6 +1,7 @@
 using Accounts.Contracts;
 using JasperFx;
 using Marten;
+using Recovery.Verifying;
 using Wolverine.Attributes;
 
 namespace Recovery.Superseding;
@@ -14,10 +15,15 @@ public static class AccountChangesHandler
     /// <summary>
     /// The request that caused the change is never superseded by it: its own completion is recorded separately and
     /// may land before or after this message.
+    /// A new password (a completed reset, or whoever else set it) also clears the account's count of wrong codes;
+    /// it is deleted under the account's lock, which the supersede has taken, so no try counted meanwhile brings it back.
     /// </summary>
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
-    public static Task Handle(PasswordChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
-        OpenRequests.SupersedeAsync(session, changed.AccountId, changed.RequestId, null, $"password changed ({changed.Reason})", time.GetUtcNow(), ct);
+    public static async Task Handle(PasswordChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    {
+        await OpenRequests.SupersedeAsync(session, changed.AccountId, changed.RequestId, null, $"password changed ({changed.Reason})", time.GetUtcNow(), ct);
+        session.Delete<AccountCodeFailures>(changed.AccountId);
+    }
 
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
     public static Task Handle(AccountContactChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct) =>
