@@ -103,13 +103,7 @@ internal static class AccountLock
     public static async Task TakeAsync(IDocumentSession session, Guid accountId, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        await using var command = session.Connection!.CreateCommand();
-        command.CommandText = "select pg_advisory_xact_lock(@key)";
-        var key = command.CreateParameter();
-        key.ParameterName = "key";
-        key.Value = BitConverter.ToInt64(accountId.ToByteArray(), 0);
-        command.Parameters.Add(key);
-        await command.ExecuteNonQueryAsync(ct);
+        await AdvisoryLock.TakeAsync(session.Connection!, AdvisoryLock.Key(accountId), ct);
     }
 }
 
