@@ -49,5 +49,4 @@ public static class PasswordChangeReasons
     public const string SelfReset = "self";
     public const string AdminReset = "admin";
     public const string Operator = "operator";
-    public const string Created = "created";
 }

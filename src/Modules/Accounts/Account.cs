@@ -56,6 +56,19 @@ internal sealed record Account(
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
+    /// <summary>
+    /// A wrong password (at sign-in or as the current password of a change): the failure, and the lock when it is the
+    /// one that reaches the policy's threshold.
+    /// </summary>
+    public IReadOnlyList<object> FailedAuthentication(Passwords.PasswordPolicy policy, string? clientIp, DateTimeOffset now)
+    {
+        var failures = FailedSignIns + 1;
+        var failed = new SignInFailed(Id, failures, false, clientIp, now);
+        return policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold
+            ? [failed, new AccountLocked(Id, now.AddMinutes(policy.LockoutMinutes), now)]
+            : [failed];
+    }
+
     /// <summary>A temporary password an administrator issued and nobody used in time is no password at all.</summary>
     public bool TemporaryPasswordExpired(DateTimeOffset now) => TemporaryPasswordExpiresAt is { } until && until <= now;
 

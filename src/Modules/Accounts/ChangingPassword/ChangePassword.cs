@@ -36,14 +36,9 @@ public static class ChangePasswordEndpoint
         {
             // A wrong current password is a failed authentication like a failed sign-in: it counts towards the lockout,
             // so a stolen token cannot be used to guess the password; reaching the lock ends every session.
-            var now = time.GetUtcNow();
-            var failures = account.FailedSignIns + 1;
-            stream.AppendOne(new SignInFailed(accountId, failures, false, http.Connection.RemoteIpAddress?.ToString(), now));
-            if (policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold)
-            {
-                stream.AppendOne(new AccountLocked(accountId, now.AddMinutes(policy.LockoutMinutes), now));
-                await changes.EndSessionsAsync(session, stream, "account locked", null, ct);
-            }
+            var outcome = account.FailedAuthentication(policy, http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow());
+            stream.AppendMany(outcome);
+            if (outcome.OfType<AccountLocked>().Any()) await changes.EndSessionsAsync(session, stream, "account locked", null, ct);
 
             return Problems.BadRequest("invalid_current_password", "The current password is not correct.");
         }

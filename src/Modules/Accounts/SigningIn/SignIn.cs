@@ -75,10 +75,7 @@ public static class SignInEndpoint
 
         if (!matches)
         {
-            var failures = account.FailedSignIns + 1;
-            session.Events.Append(account.Id, new SignInFailed(account.Id, failures, false, clientIp, now));
-            if (policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold)
-                session.Events.Append(account.Id, new AccountLocked(account.Id, now.AddMinutes(policy.LockoutMinutes), now));
+            session.Events.Append(account.Id, account.FailedAuthentication(policy, clientIp, now).ToArray());
             return Refused();
         }
 
