@@ -54,7 +54,8 @@ public static class ResetPasswordEndpoint
             return Problems.BadRequest("expired", "The link has expired; request a new one.");
         }
 
-        if (!string.Equals(body.NewPassword, body.ConfirmPassword, StringComparison.Ordinal))
+        // Compared as the Accounts module reads passwords (NFKC), so two Unicode forms of one password match.
+        if (!string.Equals(body.NewPassword?.Normalize(System.Text.NormalizationForm.FormKC), body.ConfirmPassword?.Normalize(System.Text.NormalizationForm.FormKC), StringComparison.Ordinal))
             return PolicyProblem(["mismatch"]);
 
         var accountId = request.AccountId!.Value;
