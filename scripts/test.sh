@@ -12,7 +12,15 @@ results="$root/TestResults"
 rm -rf "$results"
 export TEST_POSTGRES="Host=127.0.0.1;Port=${PGPORT_LOCAL:-15432};Database=postgres;Username=recovery"
 
-dotnet build Monolith.sln -c Release -nologo -v q
+# Locked mode: restore takes exactly what the committed packages.lock.json files name, or fails.
+if ! dotnet restore Monolith.sln --locked-mode -nologo -v q; then
+  echo "test: restore in locked mode failed. If you changed a package version on purpose, update the lock files with" >&2
+  echo "test:   dotnet restore Monolith.sln --force-evaluate" >&2
+  echo "test: and commit them (README, 'Updating dependencies'); otherwise undo the version change." >&2
+  echo "0 passed, 1 failed"; exit 1
+fi
+
+dotnet build Monolith.sln -c Release --no-restore -nologo -v q
 build=$?
 if [ $build -ne 0 ]; then echo "0 passed, 1 failed"; exit 1; fi
 
