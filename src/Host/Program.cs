@@ -3,6 +3,7 @@ using Audit;
 using BuildingBlocks;
 using Host.Infrastructure;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events.Daemon;
 using Marten;
 using Notifications;
@@ -43,6 +44,10 @@ builder.Services.AddMarten(opts =>
 
 builder.Host.UseWolverine(opts =>
 {
+    // Handler and endpoint code is generated ahead of time into Internal/Generated (scripts/codegen.sh) and
+    // compiled with the host; the service carries no compiler (docs/adr/0012).
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
     opts.Policies.AutoApplyTransactions();
     opts.Policies.UseDurableLocalQueues();
     // Each channel module's handler of a shared message runs on its own, with its own transaction and retries.

@@ -10,7 +10,11 @@ public class HostTests
     [Fact]
     public void host_uses_no_module_type_but_the_seams()
     {
-        Assert.Empty(BoundaryRules.ForbiddenTypeDependencies(HostAssembly, ModuleInternals()));
+        // Wolverine's pre-generated handler code (Internal.Generated, ADR 0013) calls the modules' handlers by design;
+        // it is written by scripts/codegen.sh, not by hand.
+        var handWritten = BoundaryRules.ForbiddenTypeDependencies(HostAssembly, ModuleInternals())
+            .Where(t => !t.StartsWith("Internal.Generated.", StringComparison.Ordinal));
+        Assert.Empty(handWritten);
     }
 
     [Fact]

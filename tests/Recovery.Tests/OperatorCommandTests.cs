@@ -14,7 +14,7 @@ public sealed class OperatorCommandTests(RecoveryTestHost host) : IClassFixture<
         using var running = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         running.Start();
         var busyPort = ((System.Net.IPEndPoint)running.LocalEndpoint).Port;
-        var hostDll = typeof(Program).Assembly.Location;
+        var hostDll = HostProgram.DllPath;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { hostDll, "set-password", login },
