@@ -62,6 +62,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePages();
 app.UseMiddleware<NullBodyGuard>();
 app.UseAuthentication();
 app.UseAccountsModule();

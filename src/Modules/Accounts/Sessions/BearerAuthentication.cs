@@ -51,13 +51,15 @@ public sealed class BearerAuthentication(
 }
 
 /// <summary>
-/// While an account must change its password, its token may only read /api/me, change the password and sign out.
+/// While an account must change its password, its token may only read /api/me and the password rules, change the
+/// password and sign out.
 /// </summary>
 public sealed class PasswordChangeRequiredGate(RequestDelegate next)
 {
     private static readonly (string Method, string Path)[] Allowed =
     [
         ("GET", "/api/me"),
+        ("GET", "/api/password-rules"),
         ("POST", "/api/me/password"),
         ("POST", "/api/auth/logout"),
     ];

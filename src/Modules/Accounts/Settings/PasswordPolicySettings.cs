@@ -27,8 +27,26 @@ internal sealed record PasswordPolicyChanged(PasswordPolicy Policy, Guid? ActorI
     public string Summary => $"Password policy changed: {Policy}.";
 }
 
+/// <summary>
+/// The rules a new password must meet, for anyone about to choose one (the reset and code pages are anonymous); the
+/// lockout settings are left out.
+/// </summary>
+public sealed record PasswordRules(
+    int MinLength, int MaxLength, bool RequireUppercase, bool RequireLowercase, bool RequireDigit, bool RequireSpecial,
+    bool DisallowUsername, bool DisallowCommon, int HistoryCount)
+{
+    public static PasswordRules From(PasswordPolicy p) =>
+        new(p.MinLength, p.MaxLength, p.RequireUppercase, p.RequireLowercase, p.RequireDigit, p.RequireSpecial, p.DisallowUsername, p.DisallowCommon, p.HistoryCount);
+}
+
 public static class PasswordPolicyEndpoints
 {
+    /// <summary>The password rules without the lockout settings; anonymous (an addition to the contract).</summary>
+    [WolverineGet("/api/password-rules", OperationId = "getPasswordRules")]
+    [AllowAnonymous]
+    public static async Task<PasswordRules> Rules(IQuerySession session, CancellationToken ct) =>
+        PasswordRules.From(await PasswordPolicySettings.CurrentAsync(session, ct));
+
     [WolverineGet("/api/settings/password-policy", OperationId = "getPasswordPolicy")]
     [Authorize(Policy = Policies.Admin)]
     public static Task<PasswordPolicy> Get(IQuerySession session, CancellationToken ct) =>

@@ -67,8 +67,16 @@ public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptor
     }
 }
 
+/// <summary>Every channel this host knows (built in or added as a module), whether enabled or not.</summary>
+public sealed record AvailableChannelsAnswer(string[] Channels);
+
 public static class RecoverySettingsEndpoints
 {
+    /// <summary>The channels <c>PUT /api/settings/recovery</c> accepts (an addition to the contract, for the settings page).</summary>
+    [WolverineGet("/api/settings/recovery/available-channels", OperationId = "getAvailableRecoveryChannels")]
+    [Authorize(Policy = Policies.Admin)]
+    public static AvailableChannelsAnswer Available(RecoverySettingsSource settings) => new(settings.KnownChannels.ToArray());
+
     [WolverineGet("/api/settings/recovery", OperationId = "getRecoverySettings")]
     [Authorize(Policy = Policies.Admin)]
     public static Task<RecoveryOptions> Get(IQuerySession session, RecoverySettingsSource settings, CancellationToken ct) =>

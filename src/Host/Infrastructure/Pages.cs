@@ -1,0 +1,61 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
+
+namespace Host.Infrastructure;
+
+/// <summary>
+/// The pages for people (docs/adr/0014): one HTML shell at every page address, ES modules and CSS under /app/, all from
+/// the <c>web</c> folder next to the host's assembly. Each page is a client of the public API only.
+/// </summary>
+internal static class Pages
+{
+    /// <summary>Every address a person may open or bookmark; the client-side router in web/app/main.js knows the same list.</summary>
+    public static readonly string[] Routes =
+    [
+        "/", "/forgot-password", "/verify-code", "/reset-password", "/change-password", "/account",
+        "/admin/accounts", "/admin/accounts/new", "/admin/accounts/{id:guid}", "/admin/tasks", "/admin/mail-log",
+        "/admin/mail-log/{id:guid}", "/admin/settings", "/audit/resets", "/audit/events",
+    ];
+
+    /// <summary>No inline script or style, nothing from elsewhere, no framing, no plugins, forms post to us only.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    private static string Root => Path.Combine(AppContext.BaseDirectory, "web");
+
+    public static void UsePages(this WebApplication app)
+    {
+        var files = new PhysicalFileProvider(Root);
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            // The API reference page (Scalar) brings its own scripts and is left to its own policy.
+            if (!path.StartsWithSegments("/docs"))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            }
+            return next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(Root, "app")),
+            RequestPath = "/app",
+            // Revalidated on every load (ETag), so a new release is picked up at once.
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+        foreach (var route in Routes)
+            app.MapGet(route, (HttpContext context) =>
+            {
+                // Pages may carry a one-time token in their address (the reset link): keep them out of every cache.
+                context.Response.Headers.CacheControl = "no-store";
+                return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
+            }).ExcludeFromDescription().AllowAnonymous();
+    }
+}
