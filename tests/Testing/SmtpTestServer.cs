@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 
-namespace Notifications.Tests;
+namespace Testing;
 
 /// <summary>A real SMTP server (aiosmtpd, see smtp_server.py) on a loopback port, storing what it accepts as .eml files.</summary>
 public sealed class SmtpTestServer : IAsyncDisposable

@@ -1,4 +1,4 @@
-"""A real SMTP server for the Notifications tests (Debian's python3-aiosmtpd).
+"""A real SMTP server for the tests (Debian's python3-aiosmtpd).
 
 Stores every accepted message as NNNNN.eml in --dir. With --user/--password it offers AUTH (without TLS),
 requires it, and rejects other credentials with "535 5.7.8 Username and Password not accepted".
