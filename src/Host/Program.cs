@@ -20,7 +20,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddDefaultCode);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddProductAuthorization();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags: ["ready"]);
 builder.Services.AddProductDataProtection(configuration);
@@ -72,7 +72,9 @@ app.UseRateLimiter();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/docs", o => o.WithTitle("Password and account recovery API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+// The reference page sends nothing to a third party: no AI agent, no MCP, no telemetry, no web fonts, no developer toolbar.
+app.MapScalarApiReference("/docs", o => o.WithTitle(ApiDocument.Title).WithOpenApiRoutePattern("/openapi/{documentName}.json")
+    .AddPreferredSecuritySchemes("bearer").DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts().HideDeveloperTools());
 app.MapWolverineEndpoints(opts => opts.AddProductConventions());
 
 return await app.RunJasperFxCommands(args);

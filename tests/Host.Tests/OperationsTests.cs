@@ -43,6 +43,35 @@ public sealed class OperationsTests(OperationsHost host) : IClassFixture<Operati
     }
 
     [Fact]
+    public async Task the_api_reference_names_the_product_groups_in_plain_words_and_declares_the_bearer_scheme()
+    {
+        using var openapi = System.Text.Json.JsonDocument.Parse(await (await host.SendAsync(null, s => s.Get.Url("/openapi/v1.json"))).ReadAsTextAsync());
+        var root = openapi.RootElement;
+        Assert.Equal("Password and account recovery API", root.GetProperty("info").GetProperty("title").GetString());
+        Assert.Contains("bearer", root.GetProperty("info").GetProperty("description").GetString());
+        Assert.Equal("bearer", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+
+        var paths = root.GetProperty("paths");
+        string[] TagsOf(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray();
+        bool Protected(string path, string method) => paths.GetProperty(path).GetProperty(method).TryGetProperty("security", out _);
+
+        Assert.Equal(["Sign-in and account"], TagsOf("/api/auth/login", "post"));
+        Assert.Equal(["Recovery"], TagsOf("/api/recovery/requests", "post"));
+        Assert.Equal(["Administration"], TagsOf("/api/accounts", "get"));
+        Assert.Equal(["Notifications"], TagsOf("/api/notifications/mail-log", "get"));
+        Assert.Equal(["Settings"], TagsOf("/api/settings/mail", "put"));
+        Assert.Equal(["Audit"], TagsOf("/api/audit/resets", "get"));
+        Assert.True(Protected("/api/accounts", "get"));
+        Assert.True(Protected("/api/me/password", "post"));
+        Assert.False(Protected("/api/auth/login", "post"));
+        Assert.False(Protected("/api/recovery/requests", "post"));
+        Assert.False(Protected("/api/password-rules", "get"));
+        var everyTag = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).SelectMany(o => o.Value.GetProperty("tags").EnumerateArray()).Select(t => t.GetString()!);
+        Assert.DoesNotContain(everyTag, t => t.Contains('.'));
+    }
+
+    [Fact]
     public async Task an_unknown_route_is_a_404_problem_with_a_code()
     {
         var problem = await Problem.ReadAsync(await host.SendAsync(null, s => s.Get.Url("/api/nothing-here")));
