@@ -60,7 +60,7 @@ public sealed class AccountPageTests(BrowserHost host)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account" })).ToBeVisibleAsync();
         Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage)"));
         Assert.DoesNotContain("token", page.Url);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await Expect(page.GetByText("You have signed out.")).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('recovery.session')"));
         await page.GotoAsync("/account");

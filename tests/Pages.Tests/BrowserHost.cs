@@ -208,6 +208,13 @@ public sealed class BrowserHost : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>Signs in and waits until the page has moved on to the account's start page.</summary>
+    public static async Task SignedInAsync(IPage page, string login, string password)
+    {
+        await SignInAsync(page, login, password);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/");
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var width = page.ViewportSize?.Width ?? 0;

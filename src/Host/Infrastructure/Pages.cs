@@ -50,12 +50,28 @@ internal static class Pages
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
         });
 
+        var shell = files.GetFileInfo("index.html").PhysicalPath!;
         foreach (var route in Routes)
-            app.MapGet(route, (HttpContext context) =>
-            {
-                // Pages may carry a one-time token in their address (the reset link): keep them out of every cache.
-                context.Response.Headers.CacheControl = "no-store";
-                return Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8");
-            }).ExcludeFromDescription().AllowAnonymous();
+            app.MapGet(route, (HttpContext context) => ShellAsync(context, shell, StatusCodes.Status200OK)).ExcludeFromDescription().AllowAnonymous();
+
+        // An unknown address: a browser gets the shell, which says "Page not found"; an API client gets a problem.
+        app.MapFallback((HttpContext context) =>
+            HttpMethods.IsGet(context.Request.Method) && IsForPeople(context.Request)
+                ? ShellAsync(context, shell, StatusCodes.Status404NotFound)
+                : BuildingBlocks.Problems.Write(context, StatusCodes.Status404NotFound, "not_found", "Not Found", "There is nothing at this address."))
+            .ExcludeFromDescription().AllowAnonymous();
+    }
+
+    private static bool IsForPeople(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/app") && !request.Path.StartsWithSegments("/openapi")
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    private static Task ShellAsync(HttpContext context, string shell, int status)
+    {
+        // Pages may carry a one-time token in their address (the reset link): keep them out of every cache.
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.SendFileAsync(shell);
     }
 }

@@ -15,9 +15,10 @@ export function askToConfirm(trigger, { question, confirm = t('confirm.yes'), ca
     h('p', { id: questionId }, question),
     h('div', { class: 'actions' }, yes, no));
 
+  const focusable = 'button, a[href], input, select, textarea';
   const restore = (focus) => {
     if (box.isConnected) box.replaceWith(trigger);
-    if (focus) trigger.focus();
+    if (focus) (trigger.matches(focusable) ? trigger : trigger.querySelector(focusable))?.focus();
   };
   no.addEventListener('click', () => {
     restore(true);

@@ -16,11 +16,13 @@ export function countText(base, n) {
   return n === 1 ? tOr(`${base}.one`, t(`${base}.other`, { n }), { n }) : t(`${base}.other`, { n });
 }
 
-/** The Previous / Next buttons around "Page X of Y (N things)"; onPage(n) shows page n. */
+/** The Previous / Next buttons around "Page X of Y (N things)" (only the text when all fits on one page); onPage(n) shows page n. */
 export function pager({ page, pageSize, total, onPage, countKey = 'paging.items' }) {
   const pages = pageCount(total, pageSize);
+  const status = h('span', {}, t('paging.status', { page, pages, count: countText(countKey, total) }));
+  if (pages === 1 && page === 1) return h('p', { class: 'pager' }, status);
   return h('nav', { class: 'pager', 'aria-label': t('paging.label') },
     h('button', { type: 'button', disabled: page <= 1, onclick: () => onPage(Math.min(page - 1, pages)) }, t('paging.previous')),
-    h('span', {}, t('paging.status', { page, pages, count: countText(countKey, total) })),
+    status,
     h('button', { type: 'button', disabled: page >= pages, onclick: () => onPage(page + 1) }, t('paging.next')));
 }
