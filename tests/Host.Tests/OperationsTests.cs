@@ -38,8 +38,17 @@ public sealed class OperationsTests(OperationsHost host) : IClassFixture<Operati
         Assert.Equal("docs/", redirect.Context.Response.Headers.Location.ToString());
         var docs = await host.SendAsync(null, s => s.Get.Url("/docs/"));
         Assert.Equal(200, docs.Context.Response.StatusCode);
-        Assert.Contains("openapi/v1.json", await docs.ReadAsTextAsync());
+        var page = await docs.ReadAsTextAsync();
+        Assert.Contains("openapi/v1.json", page);
         Assert.Contains("text/html", docs.Context.Response.ContentType);
+        // Nothing on the reference page talks to a third party: no AI agent, no MCP, no telemetry, no web fonts,
+        // no developer toolbar, and its scripts come from the service itself.
+        Assert.Contains("\"agent\":{\"disabled\":true}", page);
+        Assert.Contains("\"mcp\":{\"disabled\":true}", page);
+        Assert.Contains("\"telemetry\":false", page);
+        Assert.Contains("\"withDefaultFonts\":false", page);
+        Assert.Contains("\"showDeveloperTools\":\"never\"", page);
+        Assert.DoesNotMatch("src=\"https?://", page);
     }
 
     [Fact]

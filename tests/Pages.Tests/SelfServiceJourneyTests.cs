@@ -147,6 +147,26 @@ public sealed class SelfServiceJourneyTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task a_double_click_sends_one_request_and_the_button_shows_progress()
+    {
+        var person = await host.NewPersonAsync("double");
+        var page = await host.NewPageAsync();
+        var requests = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/api/recovery/requests")) Interlocked.Increment(ref requests);
+        };
+        await page.GotoAsync("/forgot-password");
+        await page.GetByLabel("Username or email").FillAsync(person.Username);
+        await page.GetByLabel("Email me a link").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).DblClickAsync();
+        await Expect(page.GetByText("we have sent it a link")).ToBeVisibleAsync();
+        await host.MailAsync(person.Email);
+        Assert.Equal(1, requests);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task the_confirmation_is_the_same_for_an_unknown_login()
     {
         var page = await host.NewPageAsync();
