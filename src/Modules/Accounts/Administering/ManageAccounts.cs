@@ -95,7 +95,7 @@ public static class ManageAccountsEndpoints
     public static async Task<IResult> Patch(
         Guid id, PatchAccountRequest request, IDocumentSession session, TimeProvider time, HttpContext http, Passwords.PasswordChanges changes, IMessageBus bus, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Account>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(id, ct);
         if (stream.Aggregate is not { } account) return Problems.NotFound("account");
 
         var email = account.Email;
@@ -134,7 +134,7 @@ public static class ManageAccountsEndpoints
     [Authorize(Policy = Policies.Admin)]
     public static async Task<IResult> Unlock(Guid id, IDocumentSession session, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Account>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("account");
         stream.AppendOne(new AccountUnlocked(id, http.User.AccountId(), time.GetUtcNow()));
         return TypedResults.NoContent();

@@ -21,7 +21,7 @@ public static class ChangePasswordEndpoint
         HttpContext http, IMessageBus bus, TimeProvider time, CancellationToken ct)
     {
         var accountId = http.User.AccountId()!.Value;
-        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
         var account = stream.Aggregate!;
         var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
 

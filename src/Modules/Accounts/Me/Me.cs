@@ -42,7 +42,7 @@ public static class MeEndpoints
     public static async Task<IResult> EndSessions(IDocumentSession session, HttpContext http, Passwords.PasswordChanges changes, CancellationToken ct)
     {
         var accountId = http.User.AccountId()!.Value;
-        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
         await changes.EndSessionsAsync(session, stream, "ended by the owner", accountId, ct);
         return TypedResults.NoContent();
     }

@@ -33,7 +33,7 @@ public static class RecoveryHandlers
     public static async Task<SetPasswordResultV1> Handle(
         SetPasswordV1 command, IDocumentSession session, PasswordChanges changes, IMessageBus bus, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Account>(command.AccountId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(command.AccountId, ct);
         if (stream.Aggregate is null) return new SetPasswordResultV1(false, [], "unknown_account");
         // A disabled account stays closed: no recovery flow may reopen it behind the administrator's back.
         if (stream.Aggregate.Disabled) return new SetPasswordResultV1(false, [], "account_disabled");

@@ -50,9 +50,11 @@ public static class SignInEndpoint
             return Refused();
         }
 
-        // Sign-ins of one account take turns, so that concurrent ones neither collide on the stream nor miscount failures.
-        await AccountLock.TakeAsync(session, account.Id, ct);
-        account = await session.LoadAsync<Account>(account.Id, ct) ?? account;
+        // Every write to an account's stream takes the stream's row lock (exclusive writing): sign-ins, password changes,
+        // resets and administrators' edits of one account take turns instead of failing each other with a version
+        // conflict, failures are counted one at a time, and no sign-in checked against an old password can finish after
+        // a password change has ended every session.
+        account = (await session.Events.FetchForExclusiveWriting<Account>(account.Id, ct)).Aggregate ?? account;
 
         var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
         if (account.Disabled)
