@@ -1,8 +1,8 @@
 namespace Accounts.Contracts;
 
 // Messages other modules may send to, or hear from, the Accounts module.
-// Each carries a stable message identity (Wolverine's [MessageIdentity]) through its type name:
-// the names end in a version and are never reused for a different shape.
+// Wolverine identifies each by its full type name, so the names end in a version and are never reused for a
+// different shape: a changed shape is a new record with the next version.
 
 /// <summary>Who, if anyone, a login (username or email) belongs to, with the addresses recovery may use.</summary>
 public sealed record FindRecoveryContactV1(string Login);

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using BuildingBlocks;
 
 namespace Accounts;
@@ -85,6 +86,8 @@ internal sealed record AccountRegistered(
     Guid AccountId, string Username, string? Email, string? Phone, string[] Roles, string PasswordHash,
     bool MustChangePassword, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.AccountRegistered;
+
     public string Summary => $"Account '{Username}' registered with roles {string.Join(", ", Roles)}.";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
@@ -92,12 +95,16 @@ internal sealed record AccountRegistered(
 internal sealed record AccountDetailsChanged(
     Guid AccountId, string? Email, string? Phone, string[] Roles, bool Disabled, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.AccountDetailsChanged;
+
     public string Summary => $"Account details changed (roles {string.Join(", ", Roles)}{(Disabled ? ", disabled" : "")}).";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
 
 internal sealed record SignedIn(Guid AccountId, Guid SessionId, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.SignedIn;
+
     public string Summary => $"Signed in from {ClientIp ?? "an unknown address"}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => AccountId;
@@ -105,6 +112,8 @@ internal sealed record SignedIn(Guid AccountId, Guid SessionId, string? ClientIp
 
 internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At, string? Reason = null) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.SignInFailed;
+
     public string Summary => WhileLocked
         ? $"Sign-in refused: the account is locked (from {ClientIp ?? "an unknown address"})."
         : Reason is not null
@@ -116,6 +125,8 @@ internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, boo
 
 internal sealed record AccountLocked(Guid AccountId, DateTimeOffset Until, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.AccountLocked;
+
     public string Summary => $"Account locked until {Until:u} after repeated failed sign-ins.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
@@ -123,6 +134,8 @@ internal sealed record AccountLocked(Guid AccountId, DateTimeOffset Until, DateT
 
 internal sealed record AccountUnlocked(Guid AccountId, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.AccountUnlocked;
+
     public string Summary => "Account unlocked by an administrator.";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
@@ -135,6 +148,8 @@ internal sealed record PasswordChanged(
     Guid AccountId, string PasswordHash, string Reason, Guid? ActorId, Guid? RequestId, bool MustChangePassword, DateTimeOffset At,
     DateTimeOffset? TemporaryUntil = null) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.PasswordChanged;
+
     public string Summary => $"Password changed ({Reason}){(MustChangePassword ? "; must be changed at next sign-in" : "")}.";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
@@ -144,12 +159,16 @@ internal sealed record PasswordRehashed(Guid AccountId, string PasswordHash, Dat
 
 internal sealed record SessionsEnded(Guid AccountId, string Reason, Guid? ActorId, int Count, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.SessionsEnded;
+
     public string Summary => $"{Count} session(s) ended ({Reason}).";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
 
 internal sealed record SignedOut(Guid AccountId, Guid SessionId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.SignedOut;
+
     public string Summary => "Signed out.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => AccountId;
@@ -161,6 +180,8 @@ internal sealed record SignedOut(Guid AccountId, Guid SessionId, DateTimeOffset 
 /// </summary>
 internal sealed record UnknownLoginSignInFailed(string LoginFingerprint, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.UnknownLoginSignInFailed;
+
     public string Summary => $"Sign-in failed for an unknown login (fingerprint {LoginFingerprint[..12]}) from {ClientIp ?? "an unknown address"}.";
     Guid? ISecurityEvent.AccountId => null;
     Guid? ISecurityEvent.ActorId => null;

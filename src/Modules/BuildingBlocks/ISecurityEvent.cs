@@ -6,6 +6,12 @@ namespace BuildingBlocks;
 /// </summary>
 public interface ISecurityEvent
 {
+    /// <summary>
+    /// The event's type in the log: a constant of <c>Audit.Contracts.SecurityEventTypes</c>, stated by the event itself and
+    /// never derived from its class name.
+    /// </summary>
+    string Type { get; }
+
     Guid? AccountId { get; }
 
     Guid? ActorId { get; }

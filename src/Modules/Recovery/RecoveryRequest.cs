@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using BuildingBlocks;
 
 namespace Recovery;
@@ -91,6 +92,8 @@ internal sealed record ResetRequested(
     Guid RequestId, string Channel, string Initiator, Guid? AccountId, string? Username, Guid? ActorId, string? ClientIp, string? Operator, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetRequested;
+
     public string Summary => Initiator switch
     {
         "operator" => $"Password reset by an operator ({Operator}) on the host's command line.",
@@ -103,6 +106,8 @@ internal sealed record ResetLinkIssued(
     Guid RequestId, Guid AccountId, string Username, string Channel, string TokenHash, DateTimeOffset ExpiresAt, Guid NotificationId, DateTimeOffset? SendAt, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetLinkIssued;
+
     public string Summary => $"Reset link issued through {Channel}, valid until {ExpiresAt:u}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
@@ -112,6 +117,8 @@ internal sealed record ResetCodeIssued(
     Guid RequestId, Guid AccountId, string Username, string Channel, string CodeHash, DateTimeOffset ExpiresAt, int MaxAttempts, Guid NotificationId, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetCodeIssued;
+
     public string Summary => $"Reset code issued through {Channel}, valid until {ExpiresAt:u}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
@@ -122,6 +129,8 @@ internal sealed record ResetUndeliverable(
     Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetUndeliverable;
+
     public string Summary => Reason switch
     {
         UndeliverableReasons.UnknownLogin => "Password reset requested for a login that matches no usable account; nothing was sent.",
@@ -144,12 +153,16 @@ internal static class UndeliverableReasons
 
 internal sealed record CodeVerificationFailed(Guid RequestId, Guid? AccountId, int Failures, int MaxAttempts, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.CodeVerificationFailed;
+
     public string Summary => $"Wrong reset code ({Failures} of {MaxAttempts} tries) from {ClientIp ?? "an unknown address"}.";
     Guid? ISecurityEvent.ActorId => null;
 }
 
 internal sealed record CodeVerified(Guid RequestId, Guid AccountId, string ResetTokenHash, DateTimeOffset ResetTokenExpiresAt, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.CodeVerified;
+
     public string Summary => $"Reset code verified from {ClientIp ?? "an unknown address"}.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
@@ -159,18 +172,24 @@ internal sealed record CodeVerified(Guid RequestId, Guid AccountId, string Reset
 internal sealed record TemporaryPasswordIssued(Guid RequestId, Guid AccountId, string Username, Guid NotificationId, DateTimeOffset SendAt, Guid? ActorId, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.TemporaryPasswordIssued;
+
     public string Summary => $"Temporary password set by an administrator; sent at {SendAt:u}.";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
 
 internal sealed record ResetCompleted(Guid RequestId, Guid AccountId, Guid? ActorId, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetCompleted;
+
     public string Summary => "Password reset completed; every session ended.";
     Guid? ISecurityEvent.AccountId => AccountId;
 }
 
 internal sealed record ResetExpired(Guid RequestId, Guid? AccountId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetExpired;
+
     public string Summary => "Password reset request expired unused.";
     Guid? ISecurityEvent.ActorId => null;
 }
@@ -181,6 +200,8 @@ internal sealed record ResetExpired(Guid RequestId, Guid? AccountId, DateTimeOff
 /// </summary>
 internal sealed record ResetSuperseded(Guid RequestId, Guid AccountId, Guid? SupersededBy, DateTimeOffset At, string? Reason = null) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.ResetSuperseded;
+
     public string Summary => SupersededBy is { } newer
         ? $"Password reset request superseded by a newer one ({newer})."
         : $"Password reset request ended: {Reason ?? "the account changed"}.";

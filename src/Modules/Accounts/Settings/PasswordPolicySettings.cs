@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using Accounts.Passwords;
 using BuildingBlocks;
 using Marten;
@@ -23,6 +24,8 @@ internal sealed record PasswordPolicySettings(Guid Id, PasswordPolicy Policy)
 
 internal sealed record PasswordPolicyChanged(PasswordPolicy Policy, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.PasswordPolicyChanged;
+
     Guid? ISecurityEvent.AccountId => null;
     public string Summary => $"Password policy changed: {Policy}.";
 }

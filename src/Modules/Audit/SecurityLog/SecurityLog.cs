@@ -1,4 +1,3 @@
-using System.Text;
 using BuildingBlocks;
 using JasperFx.Events;
 using Marten;
@@ -22,24 +21,10 @@ internal sealed class SecurityLogProjection : IProjection
         foreach (var e in events)
         {
             if (e.Data is ISecurityEvent security)
-                operations.Store(new SecurityLogEntry(e.Id, security.At, TypeName(e.Data.GetType()), security.AccountId, security.ActorId, security.Summary));
+                operations.Store(new SecurityLogEntry(e.Id, security.At, security.Type, security.AccountId, security.ActorId, security.Summary));
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>"PasswordChanged" becomes "password_changed", the type auditors filter on.</summary>
-    public static string TypeName(Type type)
-    {
-        var name = type.Name;
-        var text = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0) text.Append('_');
-            text.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return text.ToString();
     }
 }
 

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using System.Security.Cryptography;
 using BuildingBlocks;
 using Marten;
@@ -38,6 +39,8 @@ internal sealed record MailSettingsChanged(
     bool Enabled, string? Host, int Port, string Security, bool AuthEnabled, string? Username, string From,
     bool PasswordChanged, string? ProtectedPassword, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.MailSettingsChanged;
+
     Guid? ISecurityEvent.AccountId => null;
 
     public string Summary =>
@@ -68,6 +71,8 @@ internal sealed record SmsSettingsChanged(
     bool Enabled, string BaseUrl, string? ApiKey, string? From, bool ApiSecretChanged, string? ProtectedApiSecret, Guid? ActorId, DateTimeOffset At)
     : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.SmsSettingsChanged;
+
     Guid? ISecurityEvent.AccountId => null;
 
     public string Summary =>

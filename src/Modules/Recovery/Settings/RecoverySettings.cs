@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -36,6 +37,8 @@ internal sealed record RecoverySettings(Guid Id, RecoveryOptions Options)
 
 internal sealed record RecoverySettingsChanged(RecoveryOptions Options, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.RecoverySettingsChanged;
+
     Guid? ISecurityEvent.AccountId => null;
     public string Summary => $"Recovery settings changed: channels {string.Join(", ", Options.Channels)}, link {Options.LinkLifetimeMinutes} min, " +
                              $"code {Options.OtpLength} digits for {Options.OtpLifetimeMinutes} min with {Options.OtpMaxAttempts} tries, admin delay {Options.AdminResetDelaySeconds} s.";

@@ -1,3 +1,4 @@
+using Audit.Contracts;
 using BuildingBlocks;
 
 namespace Recovery.Verifying;
@@ -40,6 +41,8 @@ internal sealed record AccountCodeFailures(Guid Id, DateTimeOffset[] Failures)
 internal sealed record CodeFailureLimitReached(
     Guid RequestId, Guid AccountId, int Failures, int WindowHours, DateTimeOffset Until, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
+    public string Type => SecurityEventTypes.CodeFailureLimitReached;
+
     public string Summary =>
         $"{Failures} wrong reset codes for this account within {WindowHours} h (the last from {ClientIp ?? "an unknown address"}): " +
         $"no codes are sent for it until {Until:u} at the earliest; reset links still are.";
