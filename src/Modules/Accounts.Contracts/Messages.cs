@@ -20,7 +20,10 @@ public sealed record FindRecoveryContactByIdV1(Guid AccountId);
 /// Sets a new password on behalf of a recovery flow, under the same policy and history rules as a change.
 /// Sent with InvokeAsync (in process, never stored) because it carries the password.
 /// </summary>
-public sealed record SetPasswordV1(Guid AccountId, string NewPassword, string Initiator, Guid? ActorId, Guid? RequestId, bool MustChangePassword = false);
+/// <param name="ConfirmPassword">The password typed a second time, when a person typed it: Accounts compares the two as it
+/// reads passwords and answers <c>mismatch</c> among the other violations.</param>
+public sealed record SetPasswordV1(
+    Guid AccountId, string NewPassword, string Initiator, Guid? ActorId, Guid? RequestId, bool MustChangePassword = false, string? ConfirmPassword = null);
 
 /// <summary>Reply to <see cref="SetPasswordV1"/>: the policy codes broken, or none when the password was set.</summary>
 public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, string? Error = null)

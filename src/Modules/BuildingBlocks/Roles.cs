@@ -9,6 +9,13 @@ public static class Roles
     public const string User = "user";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Root, Admin, Auditor, User };
+
+    /// <summary>
+    /// The root rule, in one place: only root may create, change, grant or reset anything that carries the root role,
+    /// so that no administrator short of root can take a root account over or lock its owner out.
+    /// </summary>
+    public static bool MayTouch(System.Security.Claims.ClaimsPrincipal actor, params IEnumerable<string>?[] rolesInvolved) =>
+        actor.IsInRole(Root) || !rolesInvolved.Any(roles => roles?.Contains(Root) == true);
 }
 
 public static class Policies

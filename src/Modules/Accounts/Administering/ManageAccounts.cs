@@ -34,7 +34,7 @@ public static class ManageAccountsEndpoints
         if (!AccountFields.TryPhone(request.Phone, out var phone)) return Problems.BadRequest("invalid_phone", "The phone number must be in E.164 form, e.g. +41446681800.");
         var roles = (request.Roles is { Length: > 0 } ? request.Roles : [Roles.User]).Distinct().ToArray();
         if (AccountFields.UnknownRoles(roles).Any()) return Problems.BadRequest("invalid_roles", $"Roles must be among: {string.Join(", ", Roles.All)}.");
-        if (roles.Contains(Roles.Root) && !http.User.IsInRole(Roles.Root)) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may grant the root role.");
+        if (!Roles.MayTouch(http.User, roles)) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may grant the root role.");
 
         var username = request.Username!.Trim();
         var password = PasswordText.Normalize(request.Password);
@@ -104,8 +104,7 @@ public static class ManageAccountsEndpoints
         if (request.Phone is not null && !AccountFields.TryPhone(request.Phone, out phone)) return Problems.BadRequest("invalid_phone", "The phone number must be in E.164 form, e.g. +41446681800.");
         var roles = request.Roles?.Distinct().ToArray() ?? account.Roles;
         if (roles.Length == 0 || AccountFields.UnknownRoles(roles).Any()) return Problems.BadRequest("invalid_roles", $"Roles must be among: {string.Join(", ", Roles.All)}.");
-        var touchesRoot = account.Roles.Contains(Roles.Root) || roles.Contains(Roles.Root);
-        if (touchesRoot && !http.User.IsInRole(Roles.Root)) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may change a root account.");
+        if (!Roles.MayTouch(http.User, account.Roles, roles)) return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may change a root account.");
         if (http.User.AccountId() == id && (request.Disabled == true || (account.IsPrivileged && !roles.Intersect([Roles.Root, Roles.Admin]).Any())))
             return Problems.BadRequest("self_lockout", "An administrator cannot disable their own account or remove their own administration role.");
 

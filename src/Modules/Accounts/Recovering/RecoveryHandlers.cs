@@ -38,7 +38,7 @@ public static class RecoveryHandlers
         // A disabled account stays closed: no recovery flow may reopen it behind the administrator's back.
         if (stream.Aggregate.Disabled) return new SetPasswordResultV1(false, [], "account_disabled");
         var password = PasswordText.Normalize(command.NewPassword);
-        var violations = await changes.ViolationsAsync(session, stream.Aggregate, password, null, ct);
+        var violations = await changes.ViolationsAsync(session, stream.Aggregate, password, command.ConfirmPassword, ct);
         if (violations.Count > 0) return new SetPasswordResultV1(false, violations.ToArray());
 
         // An administrator's temporary password is itself the message; a "your password was changed" mail would only confuse.

@@ -43,7 +43,7 @@ public static class AdminPasswordResetEndpoint
         var contact = await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactByIdV1(id), ct);
         if (contact.AccountId is null) return Problems.NotFound("account");
         // An administrator may not take a root account over or lock its owner out; only root may reset root.
-        if (contact.Roles?.Contains(Roles.Root) == true && !http.User.IsInRole(Roles.Root))
+        if (!Roles.MayTouch(http.User, contact.Roles))
             return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may reset the password of a root account.");
         if (string.IsNullOrEmpty(contact.Email)) return Problems.BadRequest("no_email", "The account has no email address to send the message to.");
 

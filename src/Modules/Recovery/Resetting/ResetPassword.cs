@@ -54,13 +54,10 @@ public static class ResetPasswordEndpoint
             return Problems.BadRequest("expired", "The link has expired; request a new one.");
         }
 
-        // Compared as the Accounts module reads passwords (NFKC), so two Unicode forms of one password match.
-        if (!string.Equals(body.NewPassword?.Normalize(System.Text.NormalizationForm.FormKC), body.ConfirmPassword?.Normalize(System.Text.NormalizationForm.FormKC), StringComparison.Ordinal))
-            return PolicyProblem(["mismatch"]);
-
         var accountId = request.AccountId!.Value;
         var result = await bus.InvokeAsync<SetPasswordResultV1>(
-            new SetPasswordV1(accountId, body.NewPassword ?? string.Empty, request.Initiator, null, request.Id), ct);
+            // The password rules, the confirmation among them, are the Accounts module's alone.
+            new SetPasswordV1(accountId, body.NewPassword ?? string.Empty, request.Initiator, null, request.Id, ConfirmPassword: body.ConfirmPassword ?? string.Empty), ct);
         if (!result.Succeeded)
         {
             return result.Violations.Length > 0
