@@ -19,7 +19,11 @@ var configuration = builder.Configuration;
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddDefaultCode);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+    o.SerializerOptions.Converters.Add(new ControlCharacterFreeStrings());
+});
 builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddProductAuthorization();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags: ["ready"]);
@@ -64,6 +68,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePages();
 app.UseMiddleware<NullBodyGuard>();
+app.UseMiddleware<RequestValueGuard>();
 app.UseAuthentication();
 app.UseAccountsModule();
 app.UseAuthorization();
