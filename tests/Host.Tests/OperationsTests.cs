@@ -81,6 +81,15 @@ public sealed class OperationsTests(OperationsHost host) : IClassFixture<Operati
     }
 
     [Fact]
+    public async Task api_answers_carrying_a_token_are_never_cached_and_never_sniffed()
+    {
+        var login = await host.SendAsync(null, s => s.Post.Json(new { login = RecoveryHost.RootUsername, password = RecoveryHost.RootPassword }).ToUrl("/api/auth/login"));
+        Assert.Equal(200, login.Context.Response.StatusCode);
+        Assert.Equal("no-store", login.Context.Response.Headers.CacheControl.ToString());
+        Assert.Equal("nosniff", login.Context.Response.Headers.XContentTypeOptions.ToString());
+    }
+
+    [Fact]
     public async Task an_unknown_route_is_a_404_problem_with_a_code()
     {
         var problem = await Problem.ReadAsync(await host.SendAsync(null, s => s.Get.Url("/api/nothing-here")));

@@ -32,6 +32,8 @@ internal static class Pages
             var path = context.Request.Path;
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
+            // API answers carry tokens, codes and personal data: no cache keeps them (endpoints may still say otherwise).
+            if (path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
             // The API reference page (Scalar) brings its own scripts and is left to its own policy.
             if (!path.StartsWithSegments("/docs"))
             {

@@ -59,7 +59,13 @@ internal sealed record NotificationTask(
     /// <summary>The attempt a delivery message must carry to be the one that runs next.</summary>
     public int NextAttempt => Attempts + 1;
 
-    public bool CanBeRedone => Status is NotificationStatus.Done or NotificationStatus.Failed;
+    /// <summary>
+    /// Done, failed, or waiting for its next automatic retry after a failed attempt (an administrator who has fixed the
+    /// settings need not wait for it). A task still waiting for its first attempt keeps its delay. The pending retry
+    /// carries the same attempt number as the redo, so whichever runs second finds the attempt taken and sends nothing.
+    /// </summary>
+    public bool CanBeRedone =>
+        Status is NotificationStatus.Done or NotificationStatus.Failed || (Status == NotificationStatus.Waiting && Attempts > 0);
 }
 
 /// <summary>What is stored and shown of a message: rendered with the one-time secret masked.</summary>

@@ -5,7 +5,8 @@ import { post } from './api.js';
 import { showFormMessage, problemText } from './forms.js';
 import { askToConfirm } from './confirm.js';
 
-export const canRedo = (task) => task.status === 'done' || task.status === 'failed';
+// Done, failed, or waiting to retry after a failed attempt (the service sends it now and skips the pending retry).
+export const canRedo = (task) => task.status === 'done' || task.status === 'failed' || (task.status === 'waiting' && task.attempts > 0);
 
 /**
  * The Redo button of one task. messageHost: the element whose .form-message says what happened; after(): what to

@@ -62,7 +62,7 @@ public static class NotificationTaskEndpoints
         var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
         if (stream.Aggregate is not { } task) return Problems.NotFound("notification");
         if (!task.CanBeRedone)
-            return Problems.Conflict("not_redoable", $"The task is {task.Status}; only a done or failed task can be run again.");
+            return Problems.Conflict("not_redoable", $"The task is {task.Status}; only a done or failed task, or one waiting to retry after a failure, can be run again.");
         if (MessageTemplates.KindsWithSecret.Contains(task.Kind) && await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is null)
             return Problems.Conflict("secret_expired",
                 "The one-time secret of this message has been deleted, so it cannot be sent again; start a new password reset instead.");
