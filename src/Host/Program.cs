@@ -67,6 +67,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePages();
+app.UseMiddleware<RequestSizeGuard>();
 app.UseMiddleware<NullBodyGuard>();
 app.UseMiddleware<RequestValueGuard>();
 app.UseAuthentication();

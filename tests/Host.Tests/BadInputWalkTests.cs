@@ -98,6 +98,25 @@ public sealed class BadInputWalkTests(OperationsHost host) : IClassFixture<Opera
         Assert.Equal((404, "not_found"), (zero.Status, zero.Code));
     }
 
+    [Fact]
+    public async Task over_long_input_is_refused_before_it_is_read_normalised_or_queried()
+    {
+        var big = await Problem.ReadAsync(await host.SendAsync(null, s =>
+        {
+            s.Post.ByteArray(Encoding.UTF8.GetBytes("{\"login\":\"" + new string('a', 70_000) + "\"}")).ToUrl("/api/auth/login");
+            s.WithRequestHeader("Content-Type", "application/json");
+        }));
+        Assert.Equal((413, "payload_too_large"), (big.Status, big.Code));
+
+        // Within the body limit, but longer than any login or password can be: refused like any wrong sign-in.
+        var login = await Problem.ReadAsync(await host.SendAsync(null, s => s.Post.Json(new { login = new string('a', 5_000), password = "x" }).ToUrl("/api/auth/login")));
+        Assert.Equal((401, "invalid_credentials"), (login.Status, login.Code));
+        var expanding = await Problem.ReadAsync(await host.SendAsync(null, s => s.Post.Json(new { login = RecoveryHost.RootUsername, password = new string('\uFDFA', 9_000) }).ToUrl("/api/auth/login")));
+        Assert.Equal((401, "invalid_credentials"), (expanding.Status, expanding.Code));
+        Assert.Equal(4096 * 18, Accounts.Passwords.PasswordText.Normalize(new string('\uFDFA', 4096)).Length);
+        Assert.Equal(4097, Accounts.Passwords.PasswordText.Normalize(new string('\uFDFA', 4097)).Length);
+    }
+
     private static JsonNode? RequestSchema(JsonNode document, JsonNode operation) =>
         Resolve(document, operation["requestBody"]?["content"]?["application/json"]?["schema"]);
 

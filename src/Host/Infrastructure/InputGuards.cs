@@ -46,3 +46,27 @@ internal sealed class RequestValueGuard(RequestDelegate next)
         return next(context);
     }
 }
+
+/// <summary>
+/// The API's request bodies are small JSON documents: anything over 64 KiB is refused with a 413 problem before it is
+/// read, so that no route parses (or normalises) megabytes of input.
+/// </summary>
+internal sealed class RequestSizeGuard(RequestDelegate next)
+{
+    public const long MaxApiBody = 64 * 1024;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            if (context.Request.ContentLength > MaxApiBody)
+                return Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The request body is too large.",
+                    $"Request bodies of this API are at most {MaxApiBody / 1024} KiB.");
+            // Bodies without a length (chunked) are cut off by the server at the same size.
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxApiBody;
+        }
+
+        return next(context);
+    }
+}

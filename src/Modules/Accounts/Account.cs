@@ -78,6 +78,9 @@ internal sealed record Account(
     public bool IsPrivileged => Roles.Contains(BuildingBlocks.Roles.Root) || Roles.Contains(BuildingBlocks.Roles.Admin);
 
     public static string? Normalize(string? value) => value?.Trim().ToLowerInvariant();
+
+    /// <summary>The longest login there can be: an email address (254) with room for surrounding spaces.</summary>
+    public const int MaxLoginLength = 320;
 }
 
 // The account stream's events. Nothing secret in them but the Argon2id hash.

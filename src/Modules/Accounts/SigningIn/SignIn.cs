@@ -25,6 +25,8 @@ public static class SignInEndpoint
         SignInRequest request, IDocumentSession session, PasswordHasher hasher, TimeProvider time, HttpContext http,
         IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
     {
+        // No login is longer than an email address may be; a longer one is refused before it is read or queried.
+        if (request.Login?.Length > Account.MaxLoginLength) return Refused();
         var login = Account.Normalize(request.Login) ?? string.Empty;
         var password = PasswordText.Normalize(request.Password);
         var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
