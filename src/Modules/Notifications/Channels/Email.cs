@@ -84,6 +84,35 @@ internal static class PickupFolder
         return target;
     }
 
+    /// <summary>
+    /// Replaces the body of a notification's pickup file(s) with the masked copy, once its one-time secret is deleted:
+    /// a file in the folder must not hold a live link or code for longer than the service keeps the secret itself.
+    /// </summary>
+    public static async Task<int> MaskAsync(string folder, Guid notificationId, MaskedMessage masked, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(folder);
+        if (!Directory.Exists(path)) return 0;
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(path, $"*_{notificationId.ToString("N")[..8]}.eml"))
+        {
+            var message = await MimeMessage.LoadAsync(file, ct);
+            if (message.Headers["X-Notification-Id"] != notificationId.ToString()) continue;
+            message.Body = new BodyBuilder { TextBody = masked.Text, HtmlBody = masked.Html }.ToMessageBody();
+            var temporary = Path.Combine(path, $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.tmp");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FilePermissions;
+            await using (var stream = new FileStream(temporary, options))
+            {
+                await message.WriteToAsync(stream, ct);
+            }
+
+            File.Move(temporary, file, overwrite: true);
+            count++;
+        }
+
+        return count;
+    }
+
     private static string Safe(string recipient)
     {
         var chars = recipient.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '-' or '+' or '_' ? c : '_').ToArray();

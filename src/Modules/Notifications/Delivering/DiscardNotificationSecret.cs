@@ -1,6 +1,8 @@
 using JasperFx;
 using JasperFx.Core;
 using Marten;
+using Microsoft.Extensions.Logging;
+using Notifications.Settings;
 using Notifications.Requesting;
 using Wolverine.Attributes;
 using Wolverine.ErrorHandling;
@@ -21,7 +23,8 @@ public static class DiscardNotificationSecretHandler
     public static void Configure(HandlerChain chain) =>
         chain.OnException<ConcurrencyException>().RetryWithCooldown(100.Milliseconds(), 1.Seconds(), 5.Seconds());
 
-    public static async Task Handle(DiscardNotificationSecret message, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    public static async Task Handle(
+        DiscardNotificationSecret message, IDocumentSession session, DeliverySettings settings, TimeProvider time, ILogger<DiscardNotificationSecret> logger, CancellationToken ct)
     {
         var id = message.NotificationId;
         var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
@@ -32,5 +35,19 @@ public static class DiscardNotificationSecretHandler
 
         session.Delete<ProtectedNotificationSecret>(id);
         stream.AppendOne(new NotificationSecretDiscarded(id, time.GetUtcNow()));
+
+        // A message that went to the pickup folder holds the secret in its file: mask it there too.
+        if (task.History.LastOrDefault(h => h.Status == MailLogStatus.Sent)?.Channel == DeliveryChannels.Pickup)
+        {
+            var folder = (await settings.MailAsync(session, ct)).PickupDirectory;
+            try
+            {
+                await Channels.PickupFolder.MaskAsync(folder, id, task.Message, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                logger.LogWarning("The pickup file of notification {NotificationId} could not be masked: {Error}", id, e.Message);
+            }
+        }
     }
 }
