@@ -3,7 +3,7 @@ import { session } from './session.js';
 
 export class ApiError extends Error {
   constructor(status, problem, retryAfter) {
-    super(problem?.title || `HTTP ${status}`);
+    super(problem?.title || String(status));
     this.status = status;
     this.problem = problem ?? {};
     this.code = this.problem.code ?? (status === 0 ? 'network' : `http_${status}`);

@@ -34,7 +34,7 @@ export function checkbox({ name, label, checked, hint, ...attributes }) {
   const id = uid(name);
   const hintId = hint ? `${id}-hint` : undefined;
   return h('div', { class: 'field check', 'data-field': name },
-    h('input', { id, name, type: 'checkbox', checked, 'aria-describedby': hintId, ...attributes }),
+    h('input', { id, name, type: 'checkbox', checked, 'aria-describedby': [hintId, `${id}-error`].filter(Boolean).join(' '), ...attributes }),
     h('label', { for: id }, label),
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
@@ -42,7 +42,8 @@ export function checkbox({ name, label, checked, hint, ...attributes }) {
 
 /** A group of radio buttons or checkboxes in a fieldset with a legend. items: [[value, label, hint?]]. */
 export function choices({ name, legend, items, type = 'radio', selected = [] }) {
-  return h('fieldset', { class: 'choices', 'data-field': name },
+  const errorId = uid(`${name}-error`);
+  return h('fieldset', { class: 'choices', 'data-field': name, 'aria-describedby': errorId },
     h('legend', {}, legend),
     items.map(([value, label, hint]) => {
       const id = uid(`${name}-${value}`);
@@ -51,7 +52,7 @@ export function choices({ name, legend, items, type = 'radio', selected = [] }) 
         h('label', { for: id }, label),
         hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
     }),
-    h('p', { class: 'field-error', hidden: true }));
+    h('p', { class: 'field-error', id: errorId, hidden: true }));
 }
 
 /** A show-password switch for the password inputs of a form. */
@@ -147,9 +148,12 @@ export function onSubmit(form, handler) {
       form.dataset.busy = 'false';
       form.removeAttribute('aria-busy');
       buttons.forEach((button, i) => {
-        button.disabled = false;
         button.textContent = labels[i];
+        // A form whose secret is used up or expired stays locked (data-locked); any other is usable again.
+        button.disabled = form.dataset.locked === 'true';
       });
+      // Disabling the focused button sent focus to the page: give it back, so keyboard users keep their place.
+      if (document.activeElement === document.body || document.activeElement === null) (buttons[0] ?? form).focus();
     }
   });
   return form;

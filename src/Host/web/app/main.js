@@ -2,7 +2,8 @@
 // session ends. Every page is an ES module under app/views exporting render(ctx) → { title, content }.
 import { h, clear } from './dom.js';
 import { t, loadCatalogue } from './i18n.js';
-import { get, post, onSessionProblems } from './api.js';
+import { get, post, onSessionProblems, ApiError } from './api.js';
+import { problemText } from './forms.js';
 import { session, isAdmin, isAuditor } from './session.js';
 
 const GUID = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
@@ -109,6 +110,7 @@ export async function render() {
   } catch {
     account = null;
   }
+  if (ticket !== rendering) return undefined; // a newer navigation won while the account was read
   const current = session.get();
 
   // Signed-in pages need a session; a forced password change comes before anything else.
@@ -126,12 +128,12 @@ export async function render() {
   else if ((found.route.access === 'admin' && !isAdmin(account)) || (found.route.access === 'auditor' && !isAuditor(account))) {
     page = { title: t('forbidden.title'), content: h('p', {}, t('forbidden.text'), ' ', h('a', { href: home(account) }, t('forbidden.back'))) };
   } else {
-    const module = await import(`./views/${found.route.view}.js`);
     try {
+      const module = await import(`./views/${found.route.view}.js`);
       page = await module.render({ params: found.params, query: new URLSearchParams(location.search), account, navigate, setFlash, signOut, home });
     } catch (error) {
       if (session.get() === null && current) return undefined; // the session ended while loading: main.js moved on
-      page = { title: t('error.title'), content: h('p', { role: 'alert' }, error?.message ?? String(error)) };
+      page = { title: t('error.title'), content: h('p', { role: 'alert' }, error instanceof ApiError ? problemText(error) : t('error.unexpected', { status: '—' })) };
     }
   }
   if (ticket !== rendering) return undefined; // a newer navigation won
@@ -155,7 +157,7 @@ export async function render() {
 document.addEventListener('click', (event) => {
   const anchor = event.target.closest?.('a[href]');
   if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  if (anchor.target || anchor.hasAttribute('download')) return;
+  if (anchor.target || anchor.hasAttribute('download') || anchor.getAttribute('href').startsWith('#')) return;
   const url = new URL(anchor.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api') || url.pathname.startsWith('/docs') || !find(url.pathname.replace(/\/+$/, '') || '/')) return;
   event.preventDefault();

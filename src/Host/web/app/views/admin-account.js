@@ -102,8 +102,10 @@ function editSection(state, actor) {
     form);
 }
 
+// Empty: the service applies its own default delay (the recovery settings), so none is sent.
 function readDelay(form) {
   const raw = valueOf(form, 'delaySeconds').trim();
+  if (raw === '') return undefined;
   const n = /^\d+$/.test(raw) ? Number.parseInt(raw, 10) : NaN;
   if (Number.isNaN(n) || n > MAX_DELAY) {
     setFieldError(form, 'delaySeconds', t('adminAccount.reset.delayInvalid', { max: MAX_DELAY }));
@@ -127,7 +129,7 @@ function resetSection(state, defaultDelay) {
       ],
       selected: ['link'],
     }),
-    field({ name: 'delaySeconds', label: t('adminAccount.reset.delay'), hint: t('adminAccount.reset.delayHint'), type: 'number', inputmode: 'numeric', min: '0', max: String(MAX_DELAY), step: '1', value: defaultDelay ?? 0 }),
+    field({ name: 'delaySeconds', label: t('adminAccount.reset.delay'), hint: t('adminAccount.reset.delayHint'), type: 'number', inputmode: 'numeric', min: '0', max: String(MAX_DELAY), step: '1', value: defaultDelay ?? '' }),
     actions);
 
   const controls = () => [...form.querySelectorAll('input')];
@@ -151,7 +153,7 @@ function resetSection(state, defaultDelay) {
     const delaySeconds = readDelay(form);
     if (!method) setFieldError(form, 'method', t('adminAccount.reset.methodRequired'));
     if (!method || delaySeconds === null) return focusFirstError(form);
-    const when = delaySeconds === 0 ? t('adminAccount.reset.whenNow') : t('adminAccount.reset.whenLater', { seconds: delaySeconds });
+    const when = delaySeconds === undefined ? t('adminAccount.reset.whenDefault') : delaySeconds === 0 ? t('adminAccount.reset.whenNow') : t('adminAccount.reset.whenLater', { seconds: delaySeconds });
     lock(true);
     askToConfirm(actions, {
       question: `${t(method === 'link' ? 'adminAccount.reset.confirmLink' : 'adminAccount.reset.confirmTemporary', { username: account.username })} ${when}`,

@@ -57,7 +57,7 @@ async function download(button, apiFilters, host) {
     const response = await api('GET', `/api/audit/resets.csv${query(apiFilters)}`, undefined, { response: true });
     const blob = await response.blob();
     const url = URL.createObjectURL(blob);
-    const link = h('a', { href: url, download: 'reset-history.csv', hidden: true });
+    const link = h('a', { href: url, download: t('auditResets.fileName'), hidden: true });
     document.body.append(link);
     link.click();
     link.remove();

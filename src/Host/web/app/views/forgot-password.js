@@ -33,11 +33,12 @@ export async function render({ navigate }) {
     try {
       const answer = await post('/api/recovery/requests', { login, channel }, { anonymous: true });
       if (answer.channel === 'email-link' || !/otp|code/.test(answer.channel)) {
-        form.replaceWith(h('div', { class: 'card narrow', role: 'status' },
+        const confirmation = h('div', { class: 'card narrow', role: 'status', tabindex: '-1' },
           h('p', {}, tOr(`forgot.sent.${answer.channel}`, t('forgot.sent.generic'))),
           h('p', {}, t('forgot.sentHelp')),
-          h('p', {}, h('a', { href: '/' }, t('forgot.back')))));
-        document.getElementById('page-title')?.focus();
+          h('p', {}, h('a', { href: '/' }, t('forgot.back'))));
+        form.replaceWith(confirmation);
+        confirmation.focus();
         return undefined;
       }
       flow.set({ requestId: answer.requestId, channel: answer.channel });

@@ -35,6 +35,7 @@ export async function render({ query, navigate, setFlash }) {
       else if (error.code === 'invalid_token' || error.code === 'expired') {
         flow.clear();
         showFormMessage(form, 'error', t(error.code === 'expired' ? 'reset.expired' : 'reset.invalid'), ' ', h('a', { href: '/forgot-password' }, t('reset.newRequest')));
+        form.dataset.locked = 'true';
         for (const control of form.querySelectorAll('input, button')) control.disabled = true;
       } else showFormMessage(form, 'error', problemText(error));
       return focusFirstError(form);

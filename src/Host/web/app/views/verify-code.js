@@ -35,6 +35,8 @@ export async function render({ navigate }) {
         setFieldError(form, 'code', t('code.invalid'));
       } else if (error.code === 'expired' || error.code === 'too_many_attempts') {
         flow.clear();
+        form.dataset.locked = 'true';
+        form.querySelector('input[name="code"]').disabled = true;
         showFormMessage(form, 'error', t(error.code === 'expired' ? 'code.expired' : 'code.tooMany'), ' ', h('a', { href: '/forgot-password' }, t('code.newRequest')));
       } else {
         showFormMessage(form, 'error', problemText(error));
