@@ -40,6 +40,20 @@ public sealed class PasswordHistoryTests(AccountsHost host) : IClassFixture<Acco
     }
 
     [Fact]
+    public async Task a_password_the_rules_refuse_is_not_compared_with_the_history()
+    {
+        await SetHistoryCountAsync(3);
+        var username = $"hx{Guid.NewGuid():N}"[..10];
+        await host.CreateAccountAsync(username, Passwords[0]);
+        var current = await ChangeThroughAsync(username, 1);
+        var token = await host.SignInAsync(username, current);
+        // Passwords[0] is in the history, but the confirmation differs: the answer is the rule alone.
+        var result = await host.SendAsync(token, s => s.Post.Json(new { currentPassword = current, newPassword = Passwords[0], confirmPassword = "something-else" }).ToUrl("/api/me/password"));
+        Assert.Equal(["mismatch"], (await Problem.ReadAsync(result)).Violations);
+        Assert.Contains("recently_used", (await TryChangeAsync(username, current, Passwords[0]))!.Violations);
+    }
+
+    [Fact]
     public async Task with_history_three_the_current_and_two_previous_passwords_are_refused_but_the_third_previous_is_allowed()
     {
         await SetHistoryCountAsync(3);

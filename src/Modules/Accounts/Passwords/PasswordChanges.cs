@@ -25,8 +25,10 @@ public sealed class PasswordChanges(PasswordHasher hasher, CommonPasswords commo
     internal async Task<List<string>> ViolationsAsync(
         IQuerySession session, Account account, string normalized, string? confirmation, PasswordPolicy policy, CancellationToken ct)
     {
+        // A password the rules already refuse is not compared with the history: that would cost up to 24 hashes for an
+        // answer that is no anyway.
         var violations = policy.Check(normalized, confirmation, account.Username, account.Email, common);
-        if (violations.Contains(PolicyCodes.TooLong) || policy.HistoryCount == 0) return violations;
+        if (violations.Count > 0 || policy.HistoryCount == 0) return violations;
 
         var window = await session.LoadAsync<PasswordHistoryWindow>(account.Id, ct);
         var recent = window?.Latest(policy.HistoryCount) ?? [account.PasswordHash];
