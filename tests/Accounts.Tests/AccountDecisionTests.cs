@@ -35,7 +35,7 @@ public class AccountDecisionTests
         {
             SignInFailed f => a.Apply(f),
             AccountLocked l => a.Apply(l),
-            _ => a,
+            _ => throw new ArgumentException($"No Apply for {e.GetType().Name} in this test."),
         });
 
     [Fact]
@@ -60,6 +60,47 @@ public class AccountDecisionTests
         Assert.False(locked.IsLocked(Now.AddMinutes(15)));
         Assert.Equal("locked", locked.Status(Now));
         Assert.Equal(0, locked.FailedSignIns);
+    }
+
+    [Fact]
+    public void failures_from_an_address_the_account_signed_in_from_are_counted_apart_from_everyone_elses()
+    {
+        const string home = "198.51.100.7", elsewhere = "203.0.113.9";
+        var account = Given(new SignedIn(Id, Guid.NewGuid(), home, Now));
+        Assert.True(account.IsFamiliar(home));
+        Assert.False(account.IsFamiliar(elsewhere));
+        Assert.False(account.IsFamiliar(null));
+
+        // Three failures from elsewhere lock elsewhere only.
+        for (var i = 0; i < 3; i++) account = Fold(account, account.FailedAuthentication(Policy, elsewhere, Now));
+        Assert.True(account.IsLockedFor(elsewhere, Now));
+        Assert.True(account.IsLockedFor("192.0.2.55", Now));
+        Assert.False(account.IsLockedFor(home, Now));
+        Assert.True(account.IsLocked(Now)); // what administrators see
+        Assert.Equal(Now.AddMinutes(15), account.LockedUntilAny(Now));
+
+        // The owner's own failures count on their side, towards their own lock.
+        var own = account.FailedAuthentication(Policy, home, Now);
+        Assert.True(Assert.IsType<SignInFailed>(Assert.Single(own)).Familiar);
+        account = Fold(account, own);
+        Assert.Equal((1, 0), (account.FamiliarFailedSignIns, account.FailedSignIns));
+    }
+
+    [Fact]
+    public void a_success_resets_its_own_side_and_makes_its_address_familiar_and_a_new_password_clears_both_sides()
+    {
+        var account = Given(new SignInFailed(Id, 2, false, "203.0.113.9", Now), new SignedIn(Id, Guid.NewGuid(), "198.51.100.7", Now));
+        Assert.Equal(0, account.FailedSignIns); // the first success of all came from an address nobody knew yet
+        account = account.Apply(new AccountLocked(Id, Now.AddMinutes(15), Now, Familiar: false)).Apply(new AccountLocked(Id, Now.AddMinutes(15), Now, Familiar: true));
+        Assert.True(account.IsLockedFor("198.51.100.7", Now) && account.IsLockedFor("203.0.113.9", Now));
+        var changed = account.Apply(new PasswordChanged(Id, "$argon2id$new", "reset", null, Guid.NewGuid(), false, Now));
+        Assert.False(changed.IsLocked(Now));
+
+        // Only the most recent addresses are remembered.
+        var many = Enumerable.Range(0, Account.FamiliarAddressLimit).Select(i => $"192.0.2.{i}")
+            .Aggregate(changed, (a, ip) => a.Apply(new SignedIn(Id, Guid.NewGuid(), ip, Now)));
+        Assert.Equal(Account.FamiliarAddressLimit, many.FamiliarAddresses!.Length);
+        Assert.False(many.IsFamiliar("198.51.100.7"));
     }
 
     [Fact]

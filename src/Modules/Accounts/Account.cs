@@ -19,8 +19,14 @@ internal sealed record Account(
     DateTimeOffset? LockedUntil,
     DateTimeOffset CreatedAt,
     DateTimeOffset? PasswordChangedAt,
-    DateTimeOffset? TemporaryPasswordExpiresAt = null)
+    DateTimeOffset? TemporaryPasswordExpiresAt = null,
+    string[]? FamiliarAddresses = null,
+    int FamiliarFailedSignIns = 0,
+    DateTimeOffset? FamiliarLockedUntil = null)
 {
+    /// <summary>How many client addresses with a successful sign-in are remembered (the most recent ones).</summary>
+    public const int FamiliarAddressLimit = 20;
+
     public static Account Create(AccountRegistered e) => new(
         e.AccountId, e.Username, Normalize(e.Username)!, e.Email, Normalize(e.Email), e.Phone, e.Roles,
         e.PasswordHash, e.MustChangePassword, false, 0, null, e.At, e.At);
@@ -34,13 +40,26 @@ internal sealed record Account(
         Disabled = e.Disabled,
     };
 
-    public Account Apply(SignedIn e) => this with { FailedSignIns = 0, LockedUntil = null };
+    /// <summary>A success starts its own side's count again, and its address becomes familiar (docs/adr/0016).</summary>
+    public Account Apply(SignedIn e)
+    {
+        var signedIn = IsFamiliar(e.ClientIp)
+            ? this with { FamiliarFailedSignIns = 0, FamiliarLockedUntil = null }
+            : this with { FailedSignIns = 0, LockedUntil = null };
+        return e.ClientIp is null
+            ? signedIn
+            : signedIn with { FamiliarAddresses = [.. (FamiliarAddresses ?? []).Where(a => a != e.ClientIp).TakeLast(FamiliarAddressLimit - 1), e.ClientIp] };
+    }
 
-    public Account Apply(SignInFailed e) => this with { FailedSignIns = e.ConsecutiveFailures };
+    public Account Apply(SignInFailed e) => e.Familiar
+        ? this with { FamiliarFailedSignIns = e.ConsecutiveFailures }
+        : this with { FailedSignIns = e.ConsecutiveFailures };
 
-    public Account Apply(AccountLocked e) => this with { LockedUntil = e.Until, FailedSignIns = 0 };
+    public Account Apply(AccountLocked e) => e.Familiar
+        ? this with { FamiliarLockedUntil = e.Until, FamiliarFailedSignIns = 0 }
+        : this with { LockedUntil = e.Until, FailedSignIns = 0 };
 
-    public Account Apply(AccountUnlocked e) => this with { LockedUntil = null, FailedSignIns = 0 };
+    public Account Apply(AccountUnlocked e) => this with { LockedUntil = null, FailedSignIns = 0, FamiliarLockedUntil = null, FamiliarFailedSignIns = 0 };
 
     public Account Apply(PasswordChanged e) => this with
     {
@@ -51,22 +70,40 @@ internal sealed record Account(
         // A new password clears a lockout: recovery is the way out of one.
         LockedUntil = null,
         FailedSignIns = 0,
+        FamiliarLockedUntil = null,
+        FamiliarFailedSignIns = 0,
     };
 
     public Account Apply(PasswordRehashed e) => this with { PasswordHash = e.PasswordHash };
 
-    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+    /// <summary>Locked for anyone: either side (familiar addresses, everyone else) is locked. What administrators see.</summary>
+    public bool IsLocked(DateTimeOffset now) => LockedUntil > now || FamiliarLockedUntil > now;
+
+    /// <summary>The end of the lock that is in force somewhere, the later one if both are.</summary>
+    public DateTimeOffset? LockedUntilAny(DateTimeOffset now) =>
+        new[] { LockedUntil, FamiliarLockedUntil }.Where(u => u > now).Max();
+
+    /// <summary>
+    /// Smart lockout (docs/adr/0016): an address this account has signed in from successfully counts its failures apart
+    /// from every other address, so wrong passwords sent from elsewhere lock out elsewhere, not the owner.
+    /// </summary>
+    public bool IsFamiliar(string? clientIp) => clientIp is not null && FamiliarAddresses?.Contains(clientIp) == true;
+
+    public bool IsLockedFor(string? clientIp, DateTimeOffset now) => IsFamiliar(clientIp) ? FamiliarLockedUntil > now : LockedUntil > now;
+
+    public int FailuresFor(string? clientIp) => IsFamiliar(clientIp) ? FamiliarFailedSignIns : FailedSignIns;
 
     /// <summary>
     /// A wrong password (at sign-in or as the current password of a change): the failure, and the lock when it is the
-    /// one that reaches the policy's threshold.
+    /// one that reaches the policy's threshold, each on the side of the address it came from.
     /// </summary>
     public IReadOnlyList<object> FailedAuthentication(Passwords.PasswordPolicy policy, string? clientIp, DateTimeOffset now)
     {
-        var failures = FailedSignIns + 1;
-        var failed = new SignInFailed(Id, failures, false, clientIp, now);
+        var familiar = IsFamiliar(clientIp);
+        var failures = FailuresFor(clientIp) + 1;
+        var failed = new SignInFailed(Id, failures, false, clientIp, now, Familiar: familiar);
         return policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold
-            ? [failed, new AccountLocked(Id, now.AddMinutes(policy.LockoutMinutes), now)]
+            ? [failed, new AccountLocked(Id, now.AddMinutes(policy.LockoutMinutes), now, familiar)]
             : [failed];
     }
 
@@ -113,7 +150,9 @@ internal sealed record SignedIn(Guid AccountId, Guid SessionId, string? ClientIp
     Guid? ISecurityEvent.ActorId => AccountId;
 }
 
-internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At, string? Reason = null) : ISecurityEvent
+/// <param name="Familiar">From an address the account has signed in from before (smart lockout, docs/adr/0016).</param>
+internal sealed record SignInFailed(
+    Guid AccountId, int ConsecutiveFailures, bool WhileLocked, string? ClientIp, DateTimeOffset At, string? Reason = null, bool Familiar = false) : ISecurityEvent
 {
     public string Type => SecurityEventTypes.SignInFailed;
 
@@ -126,11 +165,14 @@ internal sealed record SignInFailed(Guid AccountId, int ConsecutiveFailures, boo
     Guid? ISecurityEvent.ActorId => null;
 }
 
-internal sealed record AccountLocked(Guid AccountId, DateTimeOffset Until, DateTimeOffset At) : ISecurityEvent
+/// <param name="Familiar">The lock holds for the account's familiar addresses; otherwise for every other address.</param>
+internal sealed record AccountLocked(Guid AccountId, DateTimeOffset Until, DateTimeOffset At, bool Familiar = false) : ISecurityEvent
 {
     public string Type => SecurityEventTypes.AccountLocked;
 
-    public string Summary => $"Account locked until {Until:u} after repeated failed sign-ins.";
+    public string Summary => Familiar
+        ? $"Account locked until {Until:u} after repeated failed sign-ins from addresses it had signed in from."
+        : $"Account locked until {Until:u} for sign-ins from unfamiliar addresses, after repeated failures from them.";
     Guid? ISecurityEvent.AccountId => AccountId;
     Guid? ISecurityEvent.ActorId => null;
 }

@@ -140,7 +140,7 @@ public static class ManageAccountsEndpoints
     }
 
     internal static AccountView View(Account a, DateTimeOffset now) =>
-        new(a.Id, a.Username, a.Email, a.Phone, a.Roles, a.Status(now), a.MustChangePassword, a.IsLocked(now) ? a.LockedUntil : null, a.CreatedAt, a.PasswordChangedAt);
+        new(a.Id, a.Username, a.Email, a.Phone, a.Roles, a.Status(now), a.MustChangePassword, a.LockedUntilAny(now), a.CreatedAt, a.PasswordChangedAt);
 
     private static async Task<bool> IsTakenAsync(IQuerySession session, string? username, string? email, Guid? except, CancellationToken ct)
     {

@@ -61,19 +61,19 @@ public static class SignInEndpoint
         var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
         if (account.Disabled)
         {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, false, clientIp, now, "the account is disabled"));
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), false, clientIp, now, "the account is disabled", account.IsFamiliar(clientIp)));
             return Refused();
         }
 
         if (matches && account.TemporaryPasswordExpired(now))
         {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, false, clientIp, now, "the temporary password has expired"));
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), false, clientIp, now, "the temporary password has expired", account.IsFamiliar(clientIp)));
             return Refused();
         }
 
-        if (account.IsLocked(now))
+        if (account.IsLockedFor(clientIp, now))
         {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailedSignIns, true, clientIp, now));
+            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), true, clientIp, now, Familiar: account.IsFamiliar(clientIp)));
             return Refused();
         }
 
