@@ -99,15 +99,18 @@ public sealed class AccountChangeTests(RecoveryTestHost host) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task the_password_change_of_a_reset_heard_before_the_reset_is_recorded_leaves_that_request_usable()
+    public async Task the_password_change_of_a_reset_heard_before_the_reset_is_recorded_completes_that_request_instead_of_superseding_it()
     {
         var (account, requestId, token) = await LinkAsync();
 
-        // The change names the request behind it; here it is handled before the reset itself records its completion.
+        // The change names the request behind it: that request set the password, even if its own record of it is missing
+        // (the reset's commit failed after Accounts had committed). It is completed, not superseded, and its token is spent.
         await host.Host.InvokeMessageAndWaitAsync(new PasswordChangedV1(
             account.Id, account.Username, account.Email, PasswordChangeReasons.SelfReset, null, host.Clock.GetUtcNow(), requestId));
 
-        Assert.Equal(204, (await host.AndWaitAsync(() => host.ResetAsync(token, NewPassword))).Context.Response.StatusCode);
-        Assert.Equal("completed", Assert.Single(await host.ResetHistoryAsync($"?accountId={account.Id}")).Outcome);
+        var row = Assert.Single(await host.ResetHistoryAsync($"?accountId={account.Id}"));
+        Assert.Equal((requestId, "completed"), (row.RequestId, row.Outcome));
+        var again = await Problem.ReadAsync(await host.ResetAsync(token, NewPassword));
+        Assert.Equal((400, "invalid_token"), (again.Status, again.Code));
     }
 }

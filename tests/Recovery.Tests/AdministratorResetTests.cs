@@ -16,7 +16,8 @@ public sealed class AdministratorResetTests(RecoveryTestHost host) : IClassFixtu
         var account = await host.NewAccountAsync();
         var session = await host.SignInAsync(account.Username, account.Password);
 
-        var result = await AdminResetAsync(account.Id, new { method = "temporary-password", delaySeconds = 0 });
+        // The reset history records the temporary password when Accounts announces it: wait for that message as well.
+        var result = await host.AndWaitAsync(() => AdminResetAsync(account.Id, new { method = "temporary-password", delaySeconds = 0 }));
         Assert.Equal(202, result.Context.Response.StatusCode);
         var taskId = (await result.ReadAsJsonAsync<TaskAnswer>())!.TaskId;
         Assert.NotEqual(Guid.Empty, taskId);

@@ -8,7 +8,10 @@ namespace Accounts.Contracts;
 public sealed record FindRecoveryContactV1(string Login);
 
 /// <summary>Reply to <see cref="FindRecoveryContactV1"/>; <see cref="AccountId"/> is null when no usable account matches.</summary>
-public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone, string[]? Roles = null);
+public sealed record RecoveryContactV1(Guid? AccountId, string? Username, string? Email, string? Phone, string[]? Roles = null)
+{
+    public static RecoveryContactV1 None { get; } = new(null, null, null, null);
+}
 
 /// <summary>
 /// The addresses of one account by id, for recovery started by an administrator; answered with <see cref="RecoveryContactV1"/>,
@@ -31,6 +34,17 @@ public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, st
     public static SetPasswordResultV1 Success { get; } = new(true, []);
 }
 
+/// <summary>Why Accounts set no password at all (<see cref="SetPasswordResultV1.Error"/>, <see cref="TemporaryPasswordResultV1.Error"/>).</summary>
+public static class SetPasswordErrors
+{
+    public const string UnknownAccount = "unknown_account";
+    public const string AccountDisabled = "account_disabled";
+    public const string NoEmail = "no_email";
+
+    /// <summary>The recovery request named has already set this account's password once.</summary>
+    public const string RequestUsed = "request_used";
+}
+
 /// <summary>Published after any password of an account changed and its sessions ended.</summary>
 public sealed record PasswordChangedV1(Guid AccountId, string Username, string? Email, string Reason, Guid? ActorId, DateTimeOffset At, Guid? RequestId = null);
 
@@ -40,10 +54,21 @@ public sealed record PasswordChangedV1(Guid AccountId, string Username, string? 
 /// </summary>
 public sealed record AccountContactChangedV1(Guid AccountId, string Reason, DateTimeOffset At);
 
-/// <summary>Generates a password that meets the current policy (for temporary passwords).</summary>
-public sealed record GeneratePasswordV1;
+/// <summary>
+/// An administrator's temporary password, issued by Accounts from start to finish in one transaction: generated to the
+/// policy, set (every session ends, a change is due at next sign-in), protected for the Notifications module and sent
+/// under <see cref="NotificationId"/>, and announced with <see cref="TemporaryPasswordIssuedV1"/>. The password itself
+/// never leaves the module in clear. Answered with <see cref="TemporaryPasswordResultV1"/>.
+/// </summary>
+/// <param name="SendAt">When the message goes out; null means now.</param>
+public sealed record IssueTemporaryPasswordV1(Guid AccountId, Guid RequestId, Guid NotificationId, Guid? ActorId, string? ClientIp, DateTimeOffset? SendAt);
 
-public sealed record GeneratedPasswordV1(string Password);
+/// <summary>Reply to <see cref="IssueTemporaryPasswordV1"/>: <see cref="Error"/> is <c>unknown_account</c>, <c>account_disabled</c> or <c>no_email</c>.</summary>
+public sealed record TemporaryPasswordResultV1(bool Succeeded, string? Error = null);
+
+/// <summary>Published in the transaction that set an administrator's temporary password.</summary>
+public sealed record TemporaryPasswordIssuedV1(
+    Guid RequestId, Guid AccountId, string Username, Guid NotificationId, DateTimeOffset SendAt, Guid? ActorId, string? ClientIp, DateTimeOffset At);
 
 /// <summary>Initiators of a password change, as recorded in events and the reset history.</summary>
 public static class PasswordChangeReasons

@@ -22,7 +22,8 @@ internal sealed record Account(
     DateTimeOffset? TemporaryPasswordExpiresAt = null,
     string[]? FamiliarAddresses = null,
     int FamiliarFailedSignIns = 0,
-    DateTimeOffset? FamiliarLockedUntil = null)
+    DateTimeOffset? FamiliarLockedUntil = null,
+    Guid? LastRequestId = null)
 {
     /// <summary>How many client addresses with a successful sign-in are remembered (the most recent ones).</summary>
     public const int FamiliarAddressLimit = 20;
@@ -67,6 +68,7 @@ internal sealed record Account(
         MustChangePassword = e.MustChangePassword,
         PasswordChangedAt = e.At,
         TemporaryPasswordExpiresAt = e.MustChangePassword ? e.TemporaryUntil : null,
+        LastRequestId = e.RequestId,
         // A new password clears a lockout: recovery is the way out of one.
         LockedUntil = null,
         FailedSignIns = 0,
@@ -105,6 +107,20 @@ internal sealed record Account(
         return policy.LockoutThreshold > 0 && failures >= policy.LockoutThreshold
             ? [failed, new AccountLocked(Id, now.AddMinutes(policy.LockoutMinutes), now, familiar)]
             : [failed];
+    }
+
+    /// <summary>
+    /// Why a sign-in with a password that does or does not match is refused, as the events to record; empty when it may
+    /// go through. A disabled account, an expired temporary password and a lock refuse even the right password, and
+    /// none of the refusals is told apart in the answer.
+    /// </summary>
+    public IReadOnlyList<object> RefuseSignIn(bool passwordMatches, Passwords.PasswordPolicy policy, string? clientIp, DateTimeOffset now)
+    {
+        var (failures, familiar) = (FailuresFor(clientIp), IsFamiliar(clientIp));
+        if (Disabled) return [new SignInFailed(Id, failures, false, clientIp, now, "the account is disabled", familiar)];
+        if (passwordMatches && TemporaryPasswordExpired(now)) return [new SignInFailed(Id, failures, false, clientIp, now, "the temporary password has expired", familiar)];
+        if (IsLockedFor(clientIp, now)) return [new SignInFailed(Id, failures, true, clientIp, now, Familiar: familiar)];
+        return passwordMatches ? [] : FailedAuthentication(policy, clientIp, now);
     }
 
     /// <summary>A temporary password an administrator issued and nobody used in time is no password at all.</summary>

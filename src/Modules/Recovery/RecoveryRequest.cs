@@ -83,6 +83,54 @@ internal sealed record RecoveryRequest(
     public DateTimeOffset? UsableUntil => State == RequestStates.Verified ? RedeemableUntil : ExpiresAt;
 
     public bool HasLapsed(DateTimeOffset now) => UsableUntil is { } until && now >= until;
+
+    /// <summary>
+    /// What a code typed for this request meets before it is compared. A request that was undeliverable, superseded or
+    /// expired still counts tries and runs out like an issued one, so its answers match a real request's.
+    /// </summary>
+    public CodeCheck BeforeCode(DateTimeOffset now) =>
+        SecretKind != Contracts.RecoverySecretKinds.Code
+        || State is not (RequestStates.Issued or RequestStates.Undeliverable or RequestStates.Superseded or RequestStates.Expired) ? CodeCheck.NotACode
+        : AttemptsExhausted ? CodeCheck.Exhausted
+        : State == RequestStates.Expired || HasLapsed(now) ? CodeCheck.Lapsed
+        : CodeCheck.Compare;
+
+    /// <summary>Only an issued request takes a right code, and not while its account is capped (ADR 0009).</summary>
+    public bool AcceptsCode(bool codeMatches, bool accountCapped) => codeMatches && !accountCapped && State == RequestStates.Issued;
+
+    /// <summary>
+    /// Whether a token with this hash may set a password now: a link while issued, a reset token once its code was
+    /// verified; never a code's request before verification, nor a used, ended or superseded one.
+    /// </summary>
+    public Redemption Redeem(string tokenHash, DateTimeOffset now) =>
+        !IsOpen || !Secrets.RecoverySecrets.SameHash(RedeemableHash, tokenHash) || (State == RequestStates.Issued && SecretKind != Contracts.RecoverySecretKinds.Link)
+            ? Redemption.Refused
+            : HasLapsed(now) ? Redemption.Lapsed : Redemption.Allowed;
+}
+
+internal enum CodeCheck
+{
+    /// <summary>The code may be compared.</summary>
+    Compare,
+
+    /// <summary>Not a code's request, or one whose code is already used: one answer, as for a wrong code.</summary>
+    NotACode,
+
+    Exhausted,
+
+    /// <summary>Too late: the request expires now if it has not already.</summary>
+    Lapsed,
+}
+
+internal enum Redemption
+{
+    Allowed,
+
+    /// <summary>Unknown, used, superseded, or not a token that sets passwords: one answer for all.</summary>
+    Refused,
+
+    /// <summary>Right token, too late: the request expires now.</summary>
+    Lapsed,
 }
 
 // The request stream's events. None carries a token, code or password: only their hashes.

@@ -2,7 +2,6 @@ using Accounts.Contracts;
 using BuildingBlocks;
 using JasperFx.Events;
 using Marten;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Recovery.Contracts;
@@ -17,58 +16,57 @@ public sealed record ResetPasswordRequest(string? Token, string? NewPassword, st
 
 public static class ResetPasswordEndpoint
 {
+    public static IResult Validate(ResetPasswordRequest body) =>
+        string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 128 ? InvalidToken() : WolverineContinue.Result();
+
     /// <summary>
     /// Redeems a link token or a reset token from a verified code. The request's stream is locked for the whole
     /// exchange, so two resets with one token cannot both set a password; the password itself is set by the
-    /// Accounts module under the same policy and history rules as a change. No sign-in follows.
+    /// Accounts module under the same policy and history rules as a change, in its own transaction. Should this
+    /// module's record of the completion fail after that, Accounts refuses the request a second time and the
+    /// published password change completes the request (<see cref="Superseding.AccountChangesHandler"/>). No sign-in follows.
     /// </summary>
     [WolverinePost("/api/recovery/reset", OperationId = "resetPassword")]
     [EnableRateLimiting(RecoveryRateLimits.RedeemPolicy)]
     public static async Task<IResult> Post(
         ResetPasswordRequest body, IDocumentSession session, RecoverySecrets secrets, TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Token) || body.Token.Length > 128) return InvalidToken();
-        var hash = secrets.HashToken(body.Token.Trim());
-        var candidate = await session.Query<RecoveryRequest>().FirstOrDefaultAsync(r => r.RedeemableHash == hash, ct);
-        if (candidate is null) return InvalidToken();
+        var hash = secrets.HashToken(body.Token!.Trim());
+        if (await session.Query<RecoveryRequest>().FirstOrDefaultAsync(r => r.RedeemableHash == hash, ct) is not { } candidate) return InvalidToken();
+        if (await LockAsync(session, candidate.Id, ct) is not { } stream) return Problems.Conflict("conflict", "This reset is being completed by another request.");
 
-        IEventStream<RecoveryRequest> stream;
+        var now = time.GetUtcNow();
+        // Decided again under the lock: the first reader may have used the token meanwhile.
+        switch (stream.Aggregate?.Redeem(hash, now) ?? Redemption.Refused)
+        {
+            case Redemption.Refused:
+                return InvalidToken();
+            case Redemption.Lapsed:
+                stream.AppendOne(new ResetExpired(stream.Id, stream.Aggregate!.AccountId, now));
+                return Problems.BadRequest("expired", "The link has expired; request a new one.");
+        }
+
+        var request = stream.Aggregate!;
+        var result = await bus.InvokeAsync<SetPasswordResultV1>(
+            // The password rules, the confirmation among them, are the Accounts module's alone.
+            new SetPasswordV1(request.AccountId!.Value, body.NewPassword ?? string.Empty, request.Initiator, null, request.Id, ConfirmPassword: body.ConfirmPassword ?? string.Empty), ct);
+        if (!result.Succeeded) return result.Violations.Length > 0 ? PolicyProblem(result.Violations) : InvalidToken();
+
+        stream.AppendOne(new ResetCompleted(request.Id, request.AccountId.Value, null, http.Connection.RemoteIpAddress?.ToString(), now));
+        await bus.PublishAsync(new PasswordResetCompletedV1(request.Id, request.AccountId.Value, request.Channel, request.Initiator, null, now));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IEventStream<RecoveryRequest>?> LockAsync(IDocumentSession session, Guid requestId, CancellationToken ct)
+    {
         try
         {
-            stream = await session.Events.FetchForExclusiveWriting<RecoveryRequest>(candidate.Id, ct);
+            return await session.Events.FetchForExclusiveWriting<RecoveryRequest>(requestId, ct);
         }
         catch (Exception e) when (e is Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException)
         {
-            return Problems.Conflict("conflict", "This reset is being completed by another request.");
+            return null;
         }
-
-        // Read again under the lock: the first reader may have used the token meanwhile.
-        if (stream.Aggregate is not { IsOpen: true } request || !RecoverySecrets.SameHash(request.RedeemableHash, hash)) return InvalidToken();
-        if (request.State == RequestStates.Issued && request.SecretKind != RecoverySecretKinds.Link) return InvalidToken();
-
-        var now = time.GetUtcNow();
-        if (request.HasLapsed(now))
-        {
-            stream.AppendOne(new ResetExpired(request.Id, request.AccountId, now));
-            await session.SaveChangesAsync(ct);
-            return Problems.BadRequest("expired", "The link has expired; request a new one.");
-        }
-
-        var accountId = request.AccountId!.Value;
-        var result = await bus.InvokeAsync<SetPasswordResultV1>(
-            // The password rules, the confirmation among them, are the Accounts module's alone.
-            new SetPasswordV1(accountId, body.NewPassword ?? string.Empty, request.Initiator, null, request.Id, ConfirmPassword: body.ConfirmPassword ?? string.Empty), ct);
-        if (!result.Succeeded)
-        {
-            return result.Violations.Length > 0
-                ? PolicyProblem(result.Violations)
-                : InvalidToken();
-        }
-
-        stream.AppendOne(new ResetCompleted(request.Id, accountId, null, http.Connection.RemoteIpAddress?.ToString(), now));
-        await bus.PublishAsync(new PasswordResetCompletedV1(request.Id, accountId, request.Channel, request.Initiator, null, now));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
     }
 
     private static IResult InvalidToken() => Problems.BadRequest("invalid_token", "The link or reset token is not valid (unknown, used or superseded).");

@@ -1,6 +1,7 @@
 using Accounts.Contracts;
 using JasperFx;
 using Marten;
+using Recovery.Contracts;
 using Recovery.Verifying;
 using Wolverine.Attributes;
 
@@ -13,16 +14,24 @@ namespace Recovery.Superseding;
 public static class AccountChangesHandler
 {
     /// <summary>
-    /// The request that caused the change is never superseded by it: its own completion is recorded separately and
-    /// may land before or after this message.
+    /// The request that caused the change is never superseded by it: the reset endpoint records its completion in its
+    /// own transaction, right after Accounts committed the password. Should that record fail, the request is completed
+    /// here, so its token cannot stay open (Accounts refuses it meanwhile). The request's lock waits for the endpoint's
+    /// transaction to end, and is taken after the account's, as every other path takes them.
     /// A new password (a completed reset, or whoever else set it) also clears the account's count of wrong codes;
     /// it is deleted under the account's lock, which the supersede has taken, so no try counted meanwhile brings it back.
     /// </summary>
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
-    public static async Task Handle(PasswordChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct)
+    public static async Task<PasswordResetCompletedV1?> Handle(PasswordChangedV1 changed, IDocumentSession session, TimeProvider time, CancellationToken ct)
     {
         await OpenRequests.SupersedeAsync(session, changed.AccountId, changed.RequestId, null, $"password changed ({changed.Reason})", time.GetUtcNow(), ct);
         session.Delete<AccountCodeFailures>(changed.AccountId);
+        if (changed.RequestId is not { } requestId || await session.LoadAsync<RecoveryRequest>(requestId, ct) is not { IsOpen: true }) return null;
+
+        var stream = await session.Events.FetchForExclusiveWriting<RecoveryRequest>(requestId, ct);
+        if (stream.Aggregate is not { IsOpen: true } request || request.AccountId != changed.AccountId) return null;
+        stream.AppendOne(new ResetCompleted(requestId, changed.AccountId, changed.ActorId, null, changed.At));
+        return new PasswordResetCompletedV1(requestId, changed.AccountId, request.Channel, request.Initiator, changed.ActorId, changed.At);
     }
 
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
