@@ -1,4 +1,7 @@
 using System.Net.Mail;
+using BuildingBlocks;
+using Marten;
+using Microsoft.AspNetCore.Http;
 using PhoneNumbers;
 
 namespace Accounts.Administering;
@@ -40,4 +43,15 @@ internal static class AccountFields
         !string.IsNullOrWhiteSpace(username) && username.Trim().Length <= 64 && !username.Contains('@') && username.Trim().All(c => !char.IsControl(c) && !char.IsWhiteSpace(c));
 
     public static IEnumerable<string> UnknownRoles(IEnumerable<string> roles) => roles.Where(r => !BuildingBlocks.Roles.All.Contains(r));
+
+    internal static async Task<bool> IsTakenAsync(IQuerySession session, string? username, string? email, Guid? except, CancellationToken ct)
+    {
+        var names = new[] { Account.Normalize(username), Account.Normalize(email) }.Where(n => n is not null).Cast<string>().ToArray();
+        if (names.Length == 0) return false;
+        var exceptId = except ?? Guid.Empty;
+        // A username may not equal another account's email either, since both are logins.
+        return await session.Query<Account>().AnyAsync(a => a.Id != exceptId && (names.Contains(a.NormalizedUsername) || names.Contains(a.NormalizedEmail!)), ct);
+    }
+
+    internal static IResult Duplicate() => Problems.Conflict("duplicate", "An account with this username or email already exists.");
 }

@@ -27,76 +27,62 @@ public static class SignInEndpoint
     {
         // No login is longer than an email address may be; a longer one is refused before it is read or queried.
         if (request.Login?.Length > Account.MaxLoginLength) return Refused();
-        var login = Account.Normalize(request.Login) ?? string.Empty;
-        var password = PasswordText.Normalize(request.Password);
-        var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
-        var now = time.GetUtcNow();
-        var clientIp = http.Connection.RemoteIpAddress?.ToString();
-
-        var account = login.Length == 0
+        var attempt = new SignInAttempt(
+            Account.Normalize(request.Login) ?? string.Empty, PasswordText.Normalize(request.Password), http.Connection.RemoteIpAddress?.ToString(),
+            time.GetUtcNow(), await PasswordPolicySettings.CurrentAsync(session, ct));
+        var account = attempt.Login.Length == 0
             ? null
-            : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == login || a.NormalizedEmail == login, ct);
+            : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == attempt.Login || a.NormalizedEmail == attempt.Login, ct);
 
         // Over-long input is never hashed; it cannot be anybody's password.
-        if (PasswordText.Length(password) > Math.Max(policy.MaxLength, 1024)) return Refused();
-
+        if (PasswordText.Length(attempt.Password) > Math.Max(attempt.Policy.MaxLength, 1024)) return Refused();
         if (account is null)
         {
-            // The same steps as for an account (a lock, a read, a hash, an event), so that timing tells nothing;
-            // the event also shows auditors sign-in attempts for logins that do not exist.
-            var attempts = UnknownLoginSignInFailed.StreamFor(login);
-            await AccountLock.TakeAsync(session, attempts, ct);
-            _ = await session.LoadAsync<Account>(attempts, ct);
-            await hasher.SpendDecoyAsync(password, ct);
-            session.Events.Append(attempts, new UnknownLoginSignInFailed(UnknownLoginSignInFailed.Fingerprint(login), clientIp, now));
+            await UnknownLoginAsync(session, hasher, attempt, ct);
             return Refused();
         }
 
-        // Every write to an account's stream takes the stream's row lock (exclusive writing): sign-ins, password changes,
-        // resets and administrators' edits of one account take turns instead of failing each other with a version
-        // conflict, failures are counted one at a time, and no sign-in checked against an old password can finish after
-        // a password change has ended every session.
-        account = (await session.Events.FetchForExclusiveWriting<Account>(account.Id, ct)).Aggregate ?? account;
-
-        var matches = await hasher.VerifyAsync(account.PasswordHash, password, ct);
-        if (account.Disabled)
+        // Every write to an account's stream takes the stream's row lock (exclusive writing, docs/adr/0015): sign-ins,
+        // password changes, resets and administrators' edits of one account take turns instead of failing each other with
+        // a version conflict, failures are counted one at a time, and no sign-in checked against an old password can
+        // finish after a password change has ended every session.
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(account.Id, ct);
+        account = stream.Aggregate ?? account;
+        var refusal = account.RefuseSignIn(await hasher.VerifyAsync(account.PasswordHash, attempt.Password, ct), attempt.Policy, attempt.ClientIp, attempt.Now);
+        if (refusal.Count > 0)
         {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), false, clientIp, now, "the account is disabled", account.IsFamiliar(clientIp)));
-            return Refused();
-        }
-
-        if (matches && account.TemporaryPasswordExpired(now))
-        {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), false, clientIp, now, "the temporary password has expired", account.IsFamiliar(clientIp)));
-            return Refused();
-        }
-
-        if (account.IsLockedFor(clientIp, now))
-        {
-            session.Events.Append(account.Id, new SignInFailed(account.Id, account.FailuresFor(clientIp), true, clientIp, now, Familiar: account.IsFamiliar(clientIp)));
-            return Refused();
-        }
-
-        if (!matches)
-        {
-            session.Events.Append(account.Id, account.FailedAuthentication(policy, clientIp, now).ToArray());
+            stream.AppendMany(refusal);
             return Refused();
         }
 
         if (hasher.NeedsRehash(account.PasswordHash))
-            session.Events.Append(account.Id, new PasswordRehashed(account.Id, await hasher.HashAsync(password, ct), now));
-
-        var token = Session.NewToken();
-        var expiresAt = now.AddMinutes(sessionOptions.Value.LifetimeMinutes);
-        var sessionId = Guid.NewGuid();
-        session.Store(new Session(Session.HashToken(token), sessionId, account.Id, now, expiresAt, clientIp, http.Request.Headers.UserAgent.ToString()));
-        session.Events.Append(account.Id, new SignedIn(account.Id, sessionId, clientIp, now));
+            stream.AppendOne(new PasswordRehashed(account.Id, await hasher.HashAsync(attempt.Password, ct), attempt.Now));
+        var (token, expiresAt, sessionId) = (Session.NewToken(), attempt.Now.AddMinutes(sessionOptions.Value.LifetimeMinutes), Guid.NewGuid());
+        session.Store(new Session(Session.HashToken(token), sessionId, account.Id, attempt.Now, expiresAt, attempt.ClientIp, http.Request.Headers.UserAgent.ToString()));
+        stream.AppendOne(new SignedIn(account.Id, sessionId, attempt.ClientIp, attempt.Now));
         return TypedResults.Ok(new SignInResponse(token, expiresAt, account.MustChangePassword));
+    }
+
+    /// <summary>
+    /// The same steps as for an account (a lock, a read, a hash, an event), so that timing tells nothing; the event also
+    /// shows auditors sign-in attempts for logins that do not exist. Such a login has no stream to lock yet (its
+    /// attempts' stream may not exist), hence the advisory lock on the same key.
+    /// </summary>
+    private static async Task UnknownLoginAsync(IDocumentSession session, PasswordHasher hasher, SignInAttempt attempt, CancellationToken ct)
+    {
+        var attempts = UnknownLoginSignInFailed.StreamFor(attempt.Login);
+        await AccountLock.TakeAsync(session, attempts, ct);
+        _ = await session.LoadAsync<Account>(attempts, ct);
+        await hasher.SpendDecoyAsync(attempt.Password, ct);
+        session.Events.Append(attempts, new UnknownLoginSignInFailed(UnknownLoginSignInFailed.Fingerprint(attempt.Login), attempt.ClientIp, attempt.Now));
     }
 
     private static IResult Refused() =>
         Problems.Result(StatusCodes.Status401Unauthorized, "invalid_credentials", "The login or password is not correct.");
 }
+
+/// <summary>One sign-in as typed: the normalised login and password, where it came from, when, under which policy.</summary>
+internal sealed record SignInAttempt(string Login, string Password, string? ClientIp, DateTimeOffset Now, PasswordPolicy Policy);
 
 /// <summary>A PostgreSQL advisory lock on one account, held until the session's transaction ends.</summary>
 internal static class AccountLock

@@ -35,12 +35,27 @@ public sealed class NotificationDelivery(
 {
     internal async Task RunAsync(DeliverNotification message, IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
+        if (await ClaimAsync(message, session, bus, ct) is not { } task) return;
+        var (outcome, hadSecret) = await AttemptAsync(task, message.Attempt, session, bus, ct);
+        // Read again: the claim was committed, so the stream's version moved on (and a redo may have come meanwhile).
+        var after = await session.Events.FetchForWriting<NotificationTask>(message.NotificationId, ct);
+        after.AppendOne(outcome);
+        await DiscardSecretWhenDueAsync(task, outcome, hadSecret, after, session, bus);
+    }
+
+    /// <summary>
+    /// Claims the attempt and commits the claim before anything is sent: of two hosts that got the same message, only
+    /// one commits it, and a send is never hidden in a transaction that might still roll back. The one commit in this
+    /// module's use-case code; the outcome is committed by the handler's own transaction.
+    /// </summary>
+    private async Task<NotificationTask?> ClaimAsync(DeliverNotification message, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
         var id = message.NotificationId;
         var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
         if (stream.Aggregate is not { } task)
         {
             logger.LogWarning("Delivery of unknown notification {NotificationId} skipped.", id);
-            return;
+            return null;
         }
 
         if (task.Status == NotificationStatus.Executing && task.Attempts == message.Attempt)
@@ -52,36 +67,40 @@ public sealed class NotificationDelivery(
             stream.AppendOne(failure);
             var hasSecret = await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is not null;
             await DiscardSecretWhenDueAsync(task, failure, hasSecret, stream, session, bus);
-            return;
+            return null;
         }
 
         if (task.Status != NotificationStatus.Waiting || message.Attempt != task.NextAttempt)
         {
             logger.LogDebug("Stale delivery of notification {NotificationId} (attempt {Attempt}) skipped.", id, message.Attempt);
-            return;
+            return null;
         }
 
-        // Claim the attempt first: of two hosts that got the same message, only one commits this event.
         stream.AppendOne(new DeliveryStarted(id, message.Attempt, time.GetUtcNow()));
         try
         {
             await session.SaveChangesAsync(ct);
+            return task;
         }
         catch (ConcurrencyException)
         {
             logger.LogInformation("Notification {NotificationId} attempt {Attempt} was claimed elsewhere.", id, message.Attempt);
-            return;
+            return null;
         }
+    }
 
+    /// <summary>Sends through the channel in force; a failure becomes its outcome, with the next attempt scheduled when one is due.</summary>
+    private async Task<(object Outcome, bool HadSecret)> AttemptAsync(NotificationTask task, int attempt, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        var id = task.Id;
         var channel = task.Channel;
         string? protectedSecret = null;
-        object outcome;
         try
         {
             protectedSecret = (await session.LoadAsync<ProtectedNotificationSecret>(id, ct))?.ProtectedSecret;
             (channel, var providerId) = await SendAsync(task, protectedSecret, session, ct);
-            outcome = new NotificationDelivered(id, message.Attempt, task.Kind, channel, task.To, task.Message.Subject, providerId, time.GetUtcNow());
-            logger.LogInformation("Notification {NotificationId} ({Kind}) sent through {Channel} at attempt {Attempt}.", id, task.Kind, channel, message.Attempt);
+            logger.LogInformation("Notification {NotificationId} ({Kind}) sent through {Channel} at attempt {Attempt}.", id, task.Kind, channel, attempt);
+            return (new NotificationDelivered(id, attempt, task.Kind, channel, task.To, task.Message.Subject, providerId, time.GetUtcNow()), protectedSecret is not null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -90,16 +109,12 @@ public sealed class NotificationDelivery(
             DateTimeOffset? retryAt = !permanent && roundAttempts < options.Value.MaxAttempts
                 ? time.GetUtcNow() + options.Value.RetryDelay(roundAttempts)
                 : null;
-            outcome = Failure(task, message.Attempt, channel, error, permanent, retryAt);
-            if (retryAt is { } at) await bus.ScheduleAsync(new DeliverNotification(id, message.Attempt + 1), at);
+            if (retryAt is { } at) await bus.ScheduleAsync(new DeliverNotification(id, attempt + 1), at);
             logger.LogWarning(
                 "Notification {NotificationId} ({Kind}) through {Channel} failed at attempt {Attempt}: {Error}{Retry}",
-                id, task.Kind, channel, message.Attempt, error, retryAt is null ? "" : $" (next attempt at {retryAt:u})");
+                id, task.Kind, channel, attempt, error, retryAt is null ? "" : $" (next attempt at {retryAt:u})");
+            return (Failure(task, attempt, channel, error, permanent, retryAt), protectedSecret is not null);
         }
-
-        var after = await session.Events.FetchForWriting<NotificationTask>(id, ct);
-        after.AppendOne(outcome);
-        await DiscardSecretWhenDueAsync(task, outcome, protectedSecret is not null, after, session, bus);
     }
 
     /// <summary>

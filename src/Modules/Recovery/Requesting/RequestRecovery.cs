@@ -24,13 +24,13 @@ public sealed record RecoveryRequestBody(string? Login, string? Channel);
 public sealed record RecoveryRequestAccepted(Guid RequestId, string Channel);
 
 /// <summary>
-/// Issue the secret of a recorded request. Self-service requests name a login; an administrator's name the account.
-/// Carries nothing secret, so it may wait in a durable queue.
+/// Issue the secret of a recorded request to the contact found when it was made (<see cref="RecoveryContactV1.None"/>
+/// for a login that matches no usable account). Carries nothing secret, so it may wait in a durable queue.
 /// </summary>
 public sealed record IssueRecoverySecret(
-    Guid RequestId, string Channel, string Initiator, string? Login, Guid? AccountId, Guid? ActorId, Guid NotificationId, DateTimeOffset? SendAt);
+    Guid RequestId, string Channel, string Initiator, RecoveryContactV1 Contact, Guid? ActorId, Guid NotificationId, DateTimeOffset? SendAt);
 
-public static class RequestRecoveryEndpoints
+public static class RecoveryChannelsEndpoint
 {
     [WolverineGet("/api/recovery/channels", OperationId = "getRecoveryChannels")]
     public static async Task<RecoveryChannelsAnswer> Channels(IQuerySession session, RecoverySettingsSource settings, CancellationToken ct)
@@ -38,10 +38,18 @@ public static class RequestRecoveryEndpoints
         var options = await settings.CurrentAsync(session, ct);
         return new RecoveryChannelsAnswer(options.Channels.Where(c => settings.Channel(c) is not null).ToArray());
     }
+}
+
+public static class RequestRecoveryEndpoint
+{
+    public static IResult Validate(RecoveryRequestBody body) =>
+        string.IsNullOrWhiteSpace(body.Login) || body.Login.Trim().Length > 320
+            ? BuildingBlocks.Problems.BadRequest("invalid_request", "A login (username or email) is required.")
+            : WolverineContinue.Result();
 
     /// <summary>
-    /// Only records the request and hands the work to a message, so the answer and its timing are the same
-    /// whether the login exists, has the address the channel needs, or not.
+    /// Records the request and hands the work to a message, so the answer and its timing are the same whether the
+    /// login exists, has the address the channel needs, or not: one lookup, one event, one message either way.
     /// </summary>
     [WolverinePost("/api/recovery/requests", OperationId = "requestRecovery")]
     [EnableRateLimiting(RecoveryRateLimits.RequestsPolicy)]
@@ -49,17 +57,17 @@ public static class RequestRecoveryEndpoints
         RecoveryRequestBody body, IDocumentSession session, RecoverySettingsSource settings, RecoveryRateLimits limits,
         TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        var login = body.Login?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(login) || login.Length > 320) return BuildingBlocks.Problems.BadRequest("invalid_request", "A login (username or email) is required.");
+        var login = body.Login!.Trim().ToLowerInvariant();
         var options = await settings.CurrentAsync(session, ct);
         if (body.Channel is null || !options.Channels.Contains(body.Channel) || settings.Channel(body.Channel) is null)
             return BuildingBlocks.Problems.BadRequest("channel_disabled", "This recovery channel is not enabled.");
         if (!limits.TryAcquireForLogin(login, out var retryAfter)) return RecoveryRateLimits.TooMany(http, retryAfter);
 
+        var contact = await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactV1(login), ct);
         var requestId = Guid.NewGuid();
         session.Events.StartStream<RecoveryRequest>(requestId, new ResetRequested(
             requestId, body.Channel, PasswordChangeReasons.SelfReset, null, null, null, http.Connection.RemoteIpAddress?.ToString(), null, time.GetUtcNow()));
-        await bus.PublishAsync(new IssueRecoverySecret(requestId, body.Channel, PasswordChangeReasons.SelfReset, login, null, null, Guid.NewGuid(), null));
+        await bus.PublishAsync(new IssueRecoverySecret(requestId, body.Channel, PasswordChangeReasons.SelfReset, contact, null, Guid.NewGuid(), null));
         return TypedResults.Accepted((string?)null, new RecoveryRequestAccepted(requestId, body.Channel));
     }
 }
@@ -72,64 +80,87 @@ public static class IssueRecoverySecretHandler
     /// A lost race on an older request's stream (e.g. its code tried at the same moment) is simply run again.
     /// </summary>
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250)]
-    public static async Task Handle(
-        IssueRecoverySecret command, IDocumentSession session, IMessageBus bus, RecoverySettingsSource settings, RecoverySecrets secrets,
+    public static async Task<OutgoingMessages> Handle(
+        IssueRecoverySecret command, IDocumentSession session, RecoverySettingsSource settings, RecoverySecrets secrets,
         IConfiguration configuration, IOptions<CodeFailureLimitOptions> codeFailureLimits, TimeProvider time, CancellationToken ct)
     {
+        var outgoing = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(command.RequestId, ct);
-        if (stream.Aggregate is not { State: RequestStates.Requested }) return;
+        if (stream.Aggregate is not { State: RequestStates.Requested }) return outgoing;
         var channel = settings.Channel(command.Channel) ?? throw new InvalidOperationException($"No recovery channel '{command.Channel}' is registered.");
-        var options = await settings.CurrentAsync(session, ct);
+        var now = time.GetUtcNow();
+        var secret = await IssuedSecret.MakeAsync(command, channel, await settings.CurrentAsync(session, ct), secrets, now, ct);
 
-        var contact = command.AccountId is { } accountId
-            ? await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactByIdV1(accountId), ct)
-            : await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactV1(command.Login ?? string.Empty), ct);
+        var contact = command.Contact;
+        var capped = secret.IsCode && contact.AccountId is { } tallied
+                     && (await session.LoadAsync<AccountCodeFailures>(tallied, ct))?.IsCapped(now, codeFailureLimits.Value) == true;
+        var undeliverable = Issuing.UndeliverableReason(command, channel, configuration.GetValue<bool>("Recovery:AllowRootSelfService"), capped);
+        // Under the account's lock: requests for one account are issued one at a time, so each sees the one before it.
+        if (contact.AccountId is { } id && undeliverable is null or UndeliverableReasons.NoContact)
+            await OpenRequests.SupersedeAsync(session, id, command.RequestId, command.RequestId, null, now, ct);
 
+        if (undeliverable is not null)
+        {
+            stream.AppendOne(new ResetUndeliverable(command.RequestId, contact.AccountId, contact.Username, undeliverable, channel.SecretKind, secret.ExpiresAt, secret.MaxAttempts, now));
+        }
+        else
+        {
+            stream.AppendOne(secret.Issued(command, channel, now));
+            outgoing.Add(secret.Announcement(command, channel, ResetPage.BaseUrl(configuration)));
+        }
+
+        outgoing.Schedule(new ExpireRecoveryRequest(command.RequestId), secret.ExpiresAt);
+        return outgoing;
+    }
+}
+
+/// <summary>The rules of issuing, apart from the work: who gets nothing, and why.</summary>
+internal static class Issuing
+{
+    /// <summary>Why nothing may be sent for this request, or null when its secret goes out.</summary>
+    public static string? UndeliverableReason(IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, bool allowRootSelfService, bool accountCodesCapped)
+    {
+        var contact = command.Contact;
+        if (contact.AccountId is null) return UndeliverableReasons.UnknownLogin;
+        // ADR 0009: root recovers by the operator command or another root's reset, never self-service unless configured,
+        // since an administrator may point mail and SMS at a server of their own.
+        if (command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true && !allowRootSelfService)
+            return UndeliverableReasons.RootSelfServiceDisabled;
+        // ADR 0009: an account that collected too many wrong codes gets no new ones until the window has passed.
+        if (channel.SecretKind == RecoverySecretKinds.Code && accountCodesCapped) return UndeliverableReasons.CodeFailuresExceeded;
+        return string.IsNullOrEmpty(AddressFor(contact, channel)) ? UndeliverableReasons.NoContact : null;
+    }
+
+    public static string? AddressFor(RecoveryContactV1 contact, RecoveryChannelDescriptorV1 channel) =>
+        channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
+}
+
+/// <summary>A request's secret: made, hashed and protected for every request alike, sent only for a deliverable one.</summary>
+internal sealed record IssuedSecret(bool IsCode, string Hash, string Protected, DateTimeOffset ExpiresAt, int LifetimeMinutes, int MaxAttempts)
+{
+    public static async Task<IssuedSecret> MakeAsync(
+        IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, RecoveryOptions options, RecoverySecrets secrets, DateTimeOffset now, CancellationToken ct)
+    {
         var isCode = channel.SecretKind == RecoverySecretKinds.Code;
         var lifetime = isCode ? options.OtpLifetimeMinutes : options.LinkLifetimeMinutes;
-        var now = time.GetUtcNow();
         // A delayed message starts its lifetime when it goes out.
         var expiresAt = (command.SendAt is { } sendAt && sendAt > now ? sendAt : now).AddMinutes(lifetime);
         var secret = isCode ? secrets.NewCode(options.OtpLength) : secrets.NewToken();
         var hash = isCode ? await secrets.HashCodeAsync(command.RequestId, secret, ct) : secrets.HashToken(secret);
-        var protectedSecret = secrets.Protect(secret);
-        // ADR 0009: root recovers by the operator command or another root's reset, never self-service unless configured,
-        // since an administrator may point mail and SMS at a server of their own.
-        var rootRefused = command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true
-                          && !configuration.GetValue<bool>("Recovery:AllowRootSelfService");
-        // ADR 0009: an account that collected too many wrong codes gets no new ones until the window has passed.
-        var codesRefused = isCode && !rootRefused && contact.AccountId is { } tallied
-                           && (await session.LoadAsync<AccountCodeFailures>(tallied, ct))?.IsCapped(now, codeFailureLimits.Value) == true;
-        var refused = rootRefused || codesRefused;
-        var to = refused ? null : channel.Contact == RecoveryContactKinds.Phone ? contact.Phone : contact.Email;
-
-        if (contact.AccountId is { } id && !refused)
-        {
-            // Under the account's lock: requests for one account are issued one at a time, so each sees the one before it.
-            await OpenRequests.SupersedeAsync(session, id, command.RequestId, command.RequestId, null, now, ct);
-        }
-
-        if (contact.AccountId is not { } account || string.IsNullOrEmpty(to))
-        {
-            var reason = contact.AccountId is null ? UndeliverableReasons.UnknownLogin
-                : rootRefused ? UndeliverableReasons.RootSelfServiceDisabled
-                : codesRefused ? UndeliverableReasons.CodeFailuresExceeded
-                : UndeliverableReasons.NoContact;
-            stream.AppendOne(new ResetUndeliverable(command.RequestId, contact.AccountId, contact.Username, reason, channel.SecretKind, expiresAt, isCode ? options.OtpMaxAttempts : 0, now));
-        }
-        else
-        {
-            var username = contact.Username ?? string.Empty;
-            stream.AppendOne(isCode
-                ? new ResetCodeIssued(command.RequestId, account, username, channel.Name, hash, expiresAt, options.OtpMaxAttempts, command.NotificationId, now)
-                : new ResetLinkIssued(command.RequestId, account, username, channel.Name, hash, expiresAt, command.NotificationId, command.SendAt, now));
-            await bus.PublishAsync(new RecoverySecretIssuedV1(
-                command.RequestId, account, username, channel.Name, channel.SecretKind, protectedSecret, to, expiresAt, lifetime,
-                isCode ? null : ResetPage.BaseUrl(configuration), command.NotificationId, command.SendAt, command.Initiator));
-        }
-
-        await bus.ScheduleAsync(new ExpireRecoveryRequest(command.RequestId), expiresAt);
+        return new IssuedSecret(isCode, hash, secrets.Protect(secret), expiresAt, lifetime, isCode ? options.OtpMaxAttempts : 0);
     }
+
+    public object Issued(IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, DateTimeOffset now)
+    {
+        var (account, username) = (command.Contact.AccountId!.Value, command.Contact.Username ?? string.Empty);
+        return IsCode
+            ? new ResetCodeIssued(command.RequestId, account, username, channel.Name, Hash, ExpiresAt, MaxAttempts, command.NotificationId, now)
+            : new ResetLinkIssued(command.RequestId, account, username, channel.Name, Hash, ExpiresAt, command.NotificationId, command.SendAt, now);
+    }
+
+    public RecoverySecretIssuedV1 Announcement(IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, string resetBaseUrl) => new(
+        command.RequestId, command.Contact.AccountId!.Value, command.Contact.Username ?? string.Empty, channel.Name, channel.SecretKind, Protected,
+        Issuing.AddressFor(command.Contact, channel)!, ExpiresAt, LifetimeMinutes, IsCode ? null : resetBaseUrl, command.NotificationId, command.SendAt, command.Initiator);
 }
 
 /// <summary>The reset page's address, from configuration only: never from a request's Host header.</summary>

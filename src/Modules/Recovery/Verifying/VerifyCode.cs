@@ -19,11 +19,15 @@ public sealed record VerifyCodeAnswer(string ResetToken);
 
 public static class VerifyCodeEndpoint
 {
+    public static IResult Validate(VerifyCodeRequest body) =>
+        body.RequestId is null || string.IsNullOrWhiteSpace(body.Code) || body.Code.Length > 32 ? InvalidCode() : WolverineContinue.Result();
+
     /// <summary>
     /// Every try counts; past the limit the request is dead even for the right code. A request that was never
     /// deliverable, or that a newer one superseded (only real accounts have those), answers exactly like a wrong code,
     /// attempts, limit and lifetime included, so a code form tells nothing about the login behind it. Once the account has
     /// collected too many wrong codes over all its requests, even the right code answers as a wrong one (ADR 0009).
+    /// A lost race on the request's version becomes a 409, never an uncounted try.
     /// </summary>
     [WolverinePost("/api/recovery/otp/verify", OperationId = "verifyRecoveryCode")]
     [EnableRateLimiting(RecoveryRateLimits.RedeemPolicy)]
@@ -31,59 +35,68 @@ public static class VerifyCodeEndpoint
         VerifyCodeRequest body, IDocumentSession session, RecoverySecrets secrets, RecoverySettingsSource settings,
         IOptions<CodeFailureLimitOptions> codeFailureLimits, TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
-        if (body.RequestId is not { } requestId || string.IsNullOrWhiteSpace(body.Code) || body.Code.Length > 32) return InvalidCode();
-
+        var requestId = body.RequestId!.Value;
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(requestId, ct);
-        if (stream.Aggregate is not { SecretKind: RecoverySecretKinds.Code } request) return InvalidCode();
-        if (request.State is not (RequestStates.Issued or RequestStates.Undeliverable or RequestStates.Superseded or RequestStates.Expired)) return InvalidCode();
-        if (request.AttemptsExhausted) return Problem("too_many_attempts", "Too many wrong codes; request a new one.");
-
         var now = time.GetUtcNow();
-        if (request.State == RequestStates.Expired || request.HasLapsed(now))
+        switch (stream.Aggregate?.BeforeCode(now) ?? CodeCheck.NotACode)
         {
-            if (request.State == RequestStates.Issued) stream.AppendOne(new ResetExpired(requestId, request.AccountId, now));
-            await session.SaveChangesAsync(ct);
-            return Problem("expired", "The code has expired; request a new one.");
+            case CodeCheck.NotACode:
+                return InvalidCode();
+            case CodeCheck.Exhausted:
+                return Problem("too_many_attempts", "Too many wrong codes; request a new one.");
+            case CodeCheck.Lapsed:
+                if (stream.Aggregate!.State == RequestStates.Issued) stream.AppendOne(new ResetExpired(requestId, stream.Aggregate.AccountId, now));
+                return Problem("expired", "The code has expired; request a new one.");
         }
 
-        var hash = await secrets.HashCodeAsync(requestId, body.Code.Trim(), ct);
+        var request = stream.Aggregate!;
+        var hash = await secrets.HashCodeAsync(requestId, body.Code!.Trim(), ct);
         var clientIp = http.Connection.RemoteIpAddress?.ToString();
-        // The account's tries take turns, so none is lost from its count. A request of no account takes the same steps
-        // on a key of its own (its id, which names no tally), so the work does not tell the two apart.
-        var limits = codeFailureLimits.Value;
-        var tallyKey = request.AccountId ?? requestId;
-        await RecoveryAccountLock.TakeAsync(session, tallyKey, ct);
-        var tally = await session.LoadAsync<AccountCodeFailures>(tallyKey, ct);
-        var capped = tally?.IsCapped(now, limits) == true;
-        if (capped || request.State != RequestStates.Issued || !RecoverySecrets.SameHash(request.CodeHash, hash))
+        var tally = await AccountTally.TakeAsync(session, request, codeFailureLimits.Value, now, ct);
+        if (!request.AcceptsCode(RecoverySecrets.SameHash(request.CodeHash, hash), tally.Capped))
         {
-            stream.AppendOne(new CodeVerificationFailed(requestId, request.AccountId, request.Failures + 1, request.MaxAttempts, clientIp, now));
-            if (request.AccountId is { } accountId)
-            {
-                var counted = (tally ?? new AccountCodeFailures(accountId, [])).Record(now, limits);
-                session.Store(counted);
-                if (!capped && counted.IsCapped(now, limits))
-                {
-                    stream.AppendOne(new CodeFailureLimitReached(
-                        requestId, accountId, limits.Max, (int)limits.Window.TotalHours, counted.CappedUntil(limits), clientIp, now));
-                }
-            }
-
-            // Committed here so that a lost race on the stream's version becomes a 409, never an uncounted try.
-            await session.SaveChangesAsync(ct);
+            stream.AppendMany(tally.CountFailure(session, request, clientIp, now));
             return InvalidCode();
         }
 
-        var options = await settings.CurrentAsync(session, ct);
         var resetToken = secrets.NewToken();
-        var until = now.AddMinutes(options.OtpLifetimeMinutes);
+        var until = now.AddMinutes((await settings.CurrentAsync(session, ct)).OtpLifetimeMinutes);
         stream.AppendOne(new CodeVerified(requestId, request.AccountId!.Value, secrets.HashToken(resetToken), until, clientIp, now));
         await bus.ScheduleAsync(new ExpireRecoveryRequest(requestId), until);
-        await session.SaveChangesAsync(ct);
         return TypedResults.Ok(new VerifyCodeAnswer(resetToken));
     }
 
     private static IResult InvalidCode() => Problem("invalid_code", "The code is not valid for this request.");
 
     private static IResult Problem(string code, string title) => Problems.BadRequest(code, title);
+}
+
+/// <summary>
+/// The account's count of wrong codes over all its requests, read under the account's advisory lock so that
+/// simultaneous tries cannot lose a count: the count is a document shared by every request of the account, with no
+/// stream of its own to lock. A request of no account takes the same steps on a key of its own (its id, which names no
+/// tally), so the work does not tell the two apart.
+/// </summary>
+internal sealed record AccountTally(AccountCodeFailures? Failures, bool Capped, CodeFailureLimitOptions Limits)
+{
+    public static async Task<AccountTally> TakeAsync(
+        IDocumentSession session, RecoveryRequest request, CodeFailureLimitOptions limits, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = request.AccountId ?? request.Id;
+        await RecoveryAccountLock.TakeAsync(session, key, ct);
+        var failures = await session.LoadAsync<AccountCodeFailures>(key, ct);
+        return new AccountTally(failures, failures?.IsCapped(now, limits) == true, limits);
+    }
+
+    /// <summary>The wrong try on the request, counted for the account too; the try that reaches the cap says so.</summary>
+    public IEnumerable<object> CountFailure(IDocumentSession session, RecoveryRequest request, string? clientIp, DateTimeOffset now)
+    {
+        var events = new List<object> { new CodeVerificationFailed(request.Id, request.AccountId, request.Failures + 1, request.MaxAttempts, clientIp, now) };
+        if (request.AccountId is not { } accountId) return events;
+        var counted = (Failures ?? new AccountCodeFailures(accountId, [])).Record(now, Limits);
+        session.Store(counted);
+        if (!Capped && counted.IsCapped(now, Limits))
+            events.Add(new CodeFailureLimitReached(request.Id, accountId, Limits.Max, (int)Limits.Window.TotalHours, counted.CappedUntil(Limits), clientIp, now));
+        return events;
+    }
 }

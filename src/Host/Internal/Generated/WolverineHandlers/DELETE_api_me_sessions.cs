@@ -32,10 +32,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Me.MeEndpoints").SetTag("http.route", "/api/me/sessions").SetTag("http.request.method", "DELETE");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.MyAccount.EndMySessionsEndpoint").SetTag("http.route", "/api/me/sessions").SetTag("http.request.method", "DELETE");
             
             // The actual HTTP request handler execution
-            var result = await Accounts.Me.MeEndpoints.EndSessions(documentSession, httpContext, _passwordChanges, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.MyAccount.EndMySessionsEndpoint.EndSessions(documentSession, httpContext, _passwordChanges, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -22,11 +22,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var findRecoveryContactByIdV1 = (Accounts.Contracts.FindRecoveryContactByIdV1)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Accounts.Recovering.RecoveryHandlers");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Accounts.Recovering.RecoveryHandlers");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Accounts.Recovering.FindRecoveryContactHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Accounts.Recovering.FindRecoveryContactHandler");
             
             // The actual message execution
-            var outgoing1 = await Accounts.Recovering.RecoveryHandlers.Handle(findRecoveryContactByIdV1, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
+            var outgoing1 = await Accounts.Recovering.FindRecoveryContactHandler.Handle(findRecoveryContactByIdV1, ((Marten.IQuerySession)documentSession), cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

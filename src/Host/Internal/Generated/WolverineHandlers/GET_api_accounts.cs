@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.ManageAccountsEndpoints").SetTag("http.route", "/api/accounts").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.FindAccountsEndpoints").SetTag("http.route", "/api/accounts").SetTag("http.request.method", "GET");
             var keyword = httpContext.Request.Query["keyword"];
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
@@ -61,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var accountPage_response = await Accounts.Administering.ManageAccountsEndpoints.Search(((Marten.IQuerySession)documentSession), _timeProvider, keyword, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var accountPage_response = await Accounts.Administering.FindAccountsEndpoints.Search(((Marten.IQuerySession)documentSession), _timeProvider, keyword, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, accountPage_response, 404);

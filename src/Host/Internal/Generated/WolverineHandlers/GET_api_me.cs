@@ -29,10 +29,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Me.MeEndpoints").SetTag("http.route", "/api/me").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.MyAccount.ViewMyAccountEndpoints").SetTag("http.route", "/api/me").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Accounts.Me.MeEndpoints.Get(((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.MyAccount.ViewMyAccountEndpoints.Get(((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

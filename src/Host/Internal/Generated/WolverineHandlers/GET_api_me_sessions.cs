@@ -31,10 +31,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Me.MeEndpoints").SetTag("http.route", "/api/me/sessions").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.MyAccount.ViewMyAccountEndpoints").SetTag("http.route", "/api/me/sessions").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var sessionList_response = await Accounts.Me.MeEndpoints.Sessions(((Marten.IQuerySession)documentSession), httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var sessionList_response = await Accounts.MyAccount.ViewMyAccountEndpoints.Sessions(((Marten.IQuerySession)documentSession), httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, sessionList_response, 404);

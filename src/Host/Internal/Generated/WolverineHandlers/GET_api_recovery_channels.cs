@@ -32,10 +32,10 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Recovery.Requesting.RequestRecoveryEndpoints").SetTag("http.route", "/api/recovery/channels").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Recovery.Requesting.RecoveryChannelsEndpoint").SetTag("http.route", "/api/recovery/channels").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var recoveryChannelsAnswer_response = await Recovery.Requesting.RequestRecoveryEndpoints.Channels(((Marten.IQuerySession)documentSession), _recoverySettingsSource, httpContext.RequestAborted).ConfigureAwait(false);
+            var recoveryChannelsAnswer_response = await Recovery.Requesting.RecoveryChannelsEndpoint.Channels(((Marten.IQuerySession)documentSession), _recoverySettingsSource, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, recoveryChannelsAnswer_response, 404);

@@ -41,7 +41,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Recovery.Requesting.IssueRecoverySecretHandler");
             
             // The actual message execution
-            await Recovery.Requesting.IssueRecoverySecretHandler.Handle(issueRecoverySecret, documentSession, context, _recoverySettingsSource, _recoverySecrets, _configuration, _optionsOfCodeFailureLimitOptions, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Recovery.Requesting.IssueRecoverySecretHandler.Handle(issueRecoverySecret, documentSession, _recoverySettingsSource, _recoverySecrets, _configuration, _optionsOfCodeFailureLimitOptions, _timeProvider, cancellation).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.ManageAccountsEndpoints").SetTag("http.route", "/api/accounts/{id}").SetTag("http.request.method", "PATCH");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.EditAccountEndpoint").SetTag("http.route", "/api/accounts/{id}").SetTag("http.request.method", "PATCH");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Accounts.Administering.ManageAccountsEndpoints.Patch(id, request, documentSession, _timeProvider, httpContext, _passwordChanges, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.Administering.EditAccountEndpoint.Patch(id, request, documentSession, _timeProvider, httpContext, _passwordChanges, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

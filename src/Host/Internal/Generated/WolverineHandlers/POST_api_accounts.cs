@@ -36,13 +36,13 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.ManageAccountsEndpoints").SetTag("http.route", "/api/accounts").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.CreateAccountEndpoint").SetTag("http.route", "/api/accounts").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Accounts.Administering.CreateAccountRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Accounts.Administering.ManageAccountsEndpoints.Create(request, documentSession, _passwordHasher, _commonPasswords, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.Administering.CreateAccountEndpoint.Create(request, documentSession, _passwordHasher, _commonPasswords, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

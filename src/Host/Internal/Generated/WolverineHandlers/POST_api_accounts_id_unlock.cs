@@ -31,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.ManageAccountsEndpoints").SetTag("http.route", "/api/accounts/{id}/unlock").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Accounts.Administering.UnlockAccountEndpoint").SetTag("http.route", "/api/accounts/{id}/unlock").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Accounts.Administering.ManageAccountsEndpoints.Unlock(id, documentSession, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.Administering.UnlockAccountEndpoint.Unlock(id, documentSession, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

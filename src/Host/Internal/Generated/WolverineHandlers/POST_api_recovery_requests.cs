@@ -37,14 +37,22 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Recovery.Requesting.RequestRecoveryEndpoints").SetTag("http.route", "/api/recovery/requests").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Recovery.Requesting.RequestRecoveryEndpoint").SetTag("http.route", "/api/recovery/requests").SetTag("http.request.method", "POST");
             Wolverine.Http.Runtime.RequestIdMiddleware.Apply(httpContext, messageContext);
             // Reading the request body via JSON deserialization
             var (body, jsonContinue) = await ReadJsonAsync<Recovery.Requesting.RecoveryRequestBody>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result1 = Recovery.Requesting.RequestRecoveryEndpoint.Validate(body);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Recovery.Requesting.RequestRecoveryEndpoints.Request(body, documentSession, _recoverySettingsSource, _recoveryRateLimits, _timeProvider, httpContext, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Recovery.Requesting.RequestRecoveryEndpoint.Request(body, documentSession, _recoverySettingsSource, _recoveryRateLimits, _timeProvider, httpContext, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -39,6 +39,14 @@ namespace Internal.Generated.WolverineHandlers
             // Reading the request body via JSON deserialization
             var (body, jsonContinue) = await ReadJsonAsync<Recovery.Resetting.ResetPasswordRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result1 = Recovery.Resetting.ResetPasswordEndpoint.Validate(body);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
             var result = await Recovery.Resetting.ResetPasswordEndpoint.Post(body, documentSession, _recoverySecrets, _timeProvider, httpContext, messageContext, httpContext.RequestAborted).ConfigureAwait(false);

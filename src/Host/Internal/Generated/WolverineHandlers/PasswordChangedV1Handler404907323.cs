@@ -29,7 +29,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Recovery.Superseding.AccountChangesHandler");
             
             // The actual message execution
-            await Recovery.Superseding.AccountChangesHandler.Handle(passwordChangedV1, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Recovery.Superseding.AccountChangesHandler.Handle(passwordChangedV1, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -25,11 +25,11 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var setPasswordV1 = (Accounts.Contracts.SetPasswordV1)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Accounts.Recovering.RecoveryHandlers");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Accounts.Recovering.RecoveryHandlers");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Accounts.Recovering.SetPasswordHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Accounts.Recovering.SetPasswordHandler");
             
             // The actual message execution
-            var outgoing1 = await Accounts.Recovering.RecoveryHandlers.Handle(setPasswordV1, documentSession, _passwordChanges, context, cancellation).ConfigureAwait(false);
+            var outgoing1 = await Accounts.Recovering.SetPasswordHandler.Handle(setPasswordV1, documentSession, _passwordChanges, context, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
-namespace Accounts.Me;
+namespace Accounts.MyAccount;
 
 public sealed record MeResponse(Guid Id, string Username, string? Email, string? Phone, string[] Roles, bool MustChangePassword);
 
@@ -13,7 +13,7 @@ public sealed record SessionView(Guid Id, DateTimeOffset CreatedAt, DateTimeOffs
 
 public sealed record SessionList(IReadOnlyList<SessionView> Items);
 
-public static class MeEndpoints
+public static class ViewMyAccountEndpoints
 {
     [WolverineGet("/api/me", OperationId = "getMe")]
     [Authorize(Policy = Policies.SignedIn)]
@@ -35,15 +35,5 @@ public static class MeEndpoints
         var sessions = await session.Query<Session>().Where(s => s.AccountId == accountId && s.ExpiresAt > now)
             .OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
         return new SessionList(sessions.Select(s => new SessionView(s.SessionId, s.CreatedAt, s.ExpiresAt, s.ClientIp, s.UserAgent, s.SessionId == current)).ToList());
-    }
-
-    [WolverineDelete("/api/me/sessions", OperationId = "endMySessions")]
-    [Authorize(Policy = Policies.SignedIn)]
-    public static async Task<IResult> EndSessions(IDocumentSession session, HttpContext http, Passwords.PasswordChanges changes, CancellationToken ct)
-    {
-        var accountId = http.User.AccountId()!.Value;
-        var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
-        await changes.EndSessionsAsync(session, stream, "ended by the owner", accountId, ct);
-        return TypedResults.NoContent();
     }
 }
