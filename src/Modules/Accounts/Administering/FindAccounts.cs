@@ -3,6 +3,7 @@ using Accounts.ChangingPassword;
 using Accounts.Passwords;
 using BuildingBlocks;
 using Marten;
+using Marten.Pagination;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Authorization;
@@ -30,8 +31,9 @@ public static class FindAccountsEndpoints
             query = query.Where(a => a.NormalizedUsername.Contains(k) || (a.NormalizedEmail != null && a.NormalizedEmail.Contains(k)) || (a.Phone != null && a.Phone.Contains(k)));
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(a => a.NormalizedUsername).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
+        var items = await query.OrderBy(a => a.NormalizedUsername).ToPagedListAsync(paging.Number, paging.Size, true, ct);
+        var total = (int)items.TotalItemCount;
         var now = time.GetUtcNow();
         return new AccountPage(items.Select(a => View(a, now)).ToList(), total);
     }

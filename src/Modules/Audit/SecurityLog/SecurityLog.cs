@@ -1,6 +1,7 @@
 using BuildingBlocks;
 using JasperFx.Events;
 using Marten;
+using Marten.Pagination;
 using Marten.Events.Projections;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -44,8 +45,9 @@ public static class SecurityLogEndpoint
         if (from is { } start) query = query.Where(e => e.At >= start);
         if (to is { } end) query = query.Where(e => e.At <= end);
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(e => e.At).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
-        return new SecurityLogPage(items, total);
+        // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
+        var items = await query.OrderByDescending(e => e.At).ToPagedListAsync(paging.Number, paging.Size, true, ct);
+        var total = (int)items.TotalItemCount;
+        return new SecurityLogPage(items.ToList(), total);
     }
 }

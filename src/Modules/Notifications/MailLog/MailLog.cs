@@ -1,6 +1,7 @@
 using BuildingBlocks;
 using JasperFx.Events;
 using Marten;
+using Marten.Pagination;
 using Marten.Events.Projections;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -60,8 +61,9 @@ public static class MailLogEndpoint
             query = query.Where(e => e.NormalizedTo.Contains(recipient));
         }
 
-        var total = await query.CountAsync(ct);
-        var entries = await query.OrderByDescending(e => e.At).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
+        var entries = await query.OrderByDescending(e => e.At).ToPagedListAsync(paging.Number, paging.Size, true, ct);
+        var total = (int)entries.TotalItemCount;
         return new MailLogPage(
             entries.Select(e => new MailLogItem(e.NotificationId, e.Id, e.Kind, e.Channel, e.To, e.Subject, e.Status, e.Error, e.At, e.Attempt)).ToList(),
             total);

@@ -1,5 +1,6 @@
 using BuildingBlocks;
 using Marten;
+using Marten.Pagination;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Notifications.Delivering;
@@ -32,8 +33,9 @@ public static class NotificationTaskEndpoints
         var paging = Paging.From(page, pageSize, 100, 500);
         IQueryable<NotificationTask> query = session.Query<NotificationTask>();
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(t => t.Status == status.Trim().ToLowerInvariant());
-        var total = await query.CountAsync(ct);
-        var tasks = await query.OrderByDescending(t => t.ScheduledFor).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
+        var tasks = await query.OrderByDescending(t => t.ScheduledFor).ToPagedListAsync(paging.Number, paging.Size, true, ct);
+        var total = (int)tasks.TotalItemCount;
         return new ScheduledTaskPage(
             tasks.Select(t => new ScheduledTaskItem(t.Id, t.Kind, t.Channel, t.To, t.ScheduledFor, t.Status, t.Attempts, t.LastError)).ToList(),
             total);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BuildingBlocks;
 using Marten;
+using Marten.Pagination;
 using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -83,8 +84,9 @@ public static class ResetHistoryEndpoints
     {
         var paging = Paging.From(page, pageSize);
         var query = Filter(session, accountId, from, to, channel, outcome);
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(r => r.RequestedAt).Skip(paging.Skip).Take(paging.Size).ToListAsync(ct);
+        // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
+        var rows = await query.OrderByDescending(r => r.RequestedAt).ToPagedListAsync(paging.Number, paging.Size, true, ct);
+        var total = (int)rows.TotalItemCount;
         return new ResetHistoryPage(rows.Select(Item).ToList(), total);
     }
 
