@@ -1,6 +1,5 @@
-using System.Threading.RateLimiting;
+using BuildingBlocks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -25,13 +24,6 @@ internal static class SignInRateLimit
         services.AddRateLimiter(limiter => limiter.AddPolicy(Policy, http =>
         {
             var o = http.RequestServices.GetRequiredService<IOptions<SignInRateLimitOptions>>().Value;
-            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(o.PerAddressPermits, 1),
-                Window = TimeSpan.FromSeconds(Math.Max(o.WindowSeconds, 1)),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            return RateLimits.PerAddress(http, o.PerAddressPermits, o.WindowSeconds);
         }));
 }

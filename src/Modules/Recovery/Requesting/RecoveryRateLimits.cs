@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using BuildingBlocks;
 using Microsoft.AspNetCore.Builder;
@@ -38,22 +37,19 @@ public sealed class RecoveryRateLimits : IDisposable
     public RecoveryRateLimits(IOptions<RecoveryRateLimitOptions> options)
     {
         var o = options.Value;
-        perLogin = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => Window(o.PerLoginPermits, o.WindowSeconds)));
+        perLogin = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => RateLimits.Window(o.PerLoginPermits, o.WindowSeconds)));
     }
 
     /// <summary>Takes one permit for the login; on refusal, the seconds until the window reopens.</summary>
-    public bool TryAcquireForLogin(string normalizedLogin, out TimeSpan? retryAfter)
+    public bool TryAcquireForLogin(string normalizedLogin, out TimeSpan retryAfter)
     {
         using var lease = perLogin.AttemptAcquire(normalizedLogin);
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
+        retryAfter = RateLimits.RetryAfter(lease);
         return lease.IsAcquired;
     }
 
-    public static IResult TooMany(HttpContext http, TimeSpan? retryAfter)
-    {
-        http.Response.Headers.RetryAfter = Seconds(retryAfter);
-        return Problems.Result(StatusCodes.Status429TooManyRequests, "too_many_requests", "Too many recovery requests; try again later.");
-    }
+    public static IResult TooMany(HttpContext http, TimeSpan retryAfter) =>
+        RateLimits.TooMany(http, retryAfter, "Too many recovery requests; try again later.");
 
     public void Dispose() => perLogin.Dispose();
 
@@ -70,18 +66,6 @@ public sealed class RecoveryRateLimits : IDisposable
     private static RateLimitPartition<string> AddressPartition(HttpContext http, Func<RecoveryRateLimitOptions, int> permits)
     {
         var o = http.RequestServices.GetRequiredService<IOptions<RecoveryRateLimitOptions>>().Value;
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(address, _ => Window(permits(o), o.WindowSeconds));
+        return RateLimits.PerAddress(http, permits(o), o.WindowSeconds);
     }
-
-    private static FixedWindowRateLimiterOptions Window(int permits, int seconds) => new()
-    {
-        PermitLimit = Math.Max(permits, 1),
-        Window = TimeSpan.FromSeconds(Math.Max(seconds, 1)),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
-    private static string Seconds(TimeSpan? wait) =>
-        Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.FromSeconds(60)).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }
