@@ -41,6 +41,8 @@ builder.Services.AddMarten(opts =>
     {
         opts.Connection(Database.ConnectionString(configuration));
         opts.DatabaseSchemaName = "recovery";
+        // Enums (the modules' internal states) are stored and queried by name, never by position.
+        opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString);
     })
     .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true)
     .UseLightweightSessions()

@@ -16,7 +16,7 @@ public class NotificationTaskStateTests
     public void a_task_waiting_for_its_first_attempt_keeps_its_delay_and_cannot_be_redone()
     {
         var task = Requested(Now.AddMinutes(10));
-        Assert.Equal(("waiting", 1), (task.Status, task.NextAttempt));
+        Assert.Equal(("waiting", 1), (task.Status.Wire(), task.NextAttempt));
         Assert.False(task.CanBeRedone);
     }
 
@@ -24,7 +24,7 @@ public class NotificationTaskStateTests
     public void a_failed_attempt_with_a_retry_ahead_waits_and_may_be_redone_with_the_same_next_attempt()
     {
         var task = Requested(Now).Apply(new DeliveryStarted(Id, 1, Now)).Apply(Failed(1, Now.AddHours(1)));
-        Assert.Equal(("waiting", 1, 2), (task.Status, task.Attempts, task.NextAttempt));
+        Assert.Equal(("waiting", 1, 2), (task.Status.Wire(), task.Attempts, task.NextAttempt));
         Assert.Equal(Now.AddHours(1), task.ScheduledFor);
         Assert.True(task.CanBeRedone);
 
@@ -37,12 +37,12 @@ public class NotificationTaskStateTests
     public void the_last_failure_fails_the_task_and_a_delivery_completes_it_both_may_be_redone()
     {
         var failed = Requested(Now).Apply(new DeliveryStarted(Id, 1, Now)).Apply(Failed(1, null));
-        Assert.Equal("failed", failed.Status);
+        Assert.Equal("failed", failed.Status.Wire());
         Assert.True(failed.CanBeRedone);
 
         var done = Requested(Now).Apply(new DeliveryStarted(Id, 1, Now))
             .Apply(new NotificationDelivered(Id, 1, "test", "email", "ada@example.test", "Subject", null, Now));
-        Assert.Equal("done", done.Status);
+        Assert.Equal("done", done.Status.Wire());
         Assert.True(done.CanBeRedone);
         Assert.False(Requested(Now).Apply(new DeliveryStarted(Id, 1, Now)).CanBeRedone); // executing
     }

@@ -122,6 +122,6 @@ public class RecoveryDecisionTests
             ResetCompleted c => r.Apply(c),
             _ => throw new ArgumentException(e.GetType().Name),
         });
-        Assert.Equal((RequestStates.Completed, Account, "temporary-password", "admin"), (request.State, request.AccountId!.Value, request.Channel, request.Initiator));
+        Assert.Equal((RequestState.Completed, Account, "temporary-password", "admin"), (request.State, request.AccountId!.Value, request.Channel, request.Initiator));
     }
 }

@@ -14,7 +14,7 @@ internal sealed record NotificationTask(
     MaskedMessage Message,
     DateTimeOffset RequestedAt,
     DateTimeOffset ScheduledFor,
-    string Status,
+    NotificationStatus Status,
     int Attempts,
     int RoundAttempts,
     string? LastError,
@@ -73,12 +73,28 @@ internal sealed record MaskedMessage(string Subject, string Text, string? Html);
 
 internal sealed record DeliveryRecord(int Attempt, string Channel, string Status, string? Error, DateTimeOffset At);
 
-internal static class NotificationStatus
+/// <summary>Where a notification task stands. Stored by name; on the wire in lower case (<see cref="NotificationStatusNames"/>).</summary>
+internal enum NotificationStatus
 {
-    public const string Waiting = "waiting";
-    public const string Executing = "executing";
-    public const string Done = "done";
-    public const string Failed = "failed";
+    Waiting,
+    Executing,
+    Done,
+    Failed,
+}
+
+internal static class NotificationStatusNames
+{
+    public static string Wire(this NotificationStatus status) => status switch
+    {
+        NotificationStatus.Waiting => "waiting",
+        NotificationStatus.Executing => "executing",
+        NotificationStatus.Done => "done",
+        _ => "failed",
+    };
+
+    /// <summary>The status a client named, or null for a name that is none.</summary>
+    public static NotificationStatus? FromWire(string value) =>
+        Enum.GetValues<NotificationStatus>().Cast<NotificationStatus?>().FirstOrDefault(s => s!.Value.Wire() == value.Trim().ToLowerInvariant());
 }
 
 internal static class MailLogStatus

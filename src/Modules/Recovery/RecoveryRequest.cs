@@ -3,24 +3,27 @@ using BuildingBlocks;
 
 namespace Recovery;
 
-/// <summary>Where a recovery request stands; only <see cref="Issued"/> and <see cref="Verified"/> may still lead to a new password.</summary>
-internal static class RequestStates
+/// <summary>
+/// Where a recovery request stands; only <see cref="Issued"/> and <see cref="Verified"/> may still lead to a new password.
+/// Stored by name (Marten keeps enums as strings), so reordering the members changes nothing stored.
+/// </summary>
+internal enum RequestState
 {
     /// <summary>Recorded, the secret not yet issued.</summary>
-    public const string Requested = "requested";
+    Requested,
 
     /// <summary>A link or code is out.</summary>
-    public const string Issued = "issued";
+    Issued,
 
     /// <summary>The code was right; a reset token is out.</summary>
-    public const string Verified = "verified";
+    Verified,
 
     /// <summary>No account, or no address for the channel: nothing was sent and nothing can be verified.</summary>
-    public const string Undeliverable = "undeliverable";
+    Undeliverable,
 
-    public const string Completed = "completed";
-    public const string Expired = "expired";
-    public const string Superseded = "superseded";
+    Completed,
+    Expired,
+    Superseded,
 }
 
 /// <summary>One recovery request, folded from its own event stream (the stream id is the request id).</summary>
@@ -29,7 +32,7 @@ internal sealed record RecoveryRequest(
     Guid? AccountId,
     string Channel,
     string Initiator,
-    string State,
+    RequestState State,
     string? SecretKind,
     string? CodeHash,
     DateTimeOffset? ExpiresAt,
@@ -40,47 +43,47 @@ internal sealed record RecoveryRequest(
     DateTimeOffset RequestedAt)
 {
     public static RecoveryRequest Create(ResetRequested e) =>
-        new(e.RequestId, e.AccountId, e.Channel, e.Initiator, RequestStates.Requested, null, null, null, 0, 0, null, null, e.At);
+        new(e.RequestId, e.AccountId, e.Channel, e.Initiator, RequestState.Requested, null, null, null, 0, 0, null, null, e.At);
 
     public RecoveryRequest Apply(ResetLinkIssued e) => this with
     {
-        AccountId = e.AccountId, State = RequestStates.Issued, SecretKind = Contracts.RecoverySecretKinds.Link,
+        AccountId = e.AccountId, State = RequestState.Issued, SecretKind = Contracts.RecoverySecretKinds.Link,
         ExpiresAt = e.ExpiresAt, RedeemableHash = e.TokenHash, RedeemableUntil = e.ExpiresAt,
     };
 
     public RecoveryRequest Apply(ResetCodeIssued e) => this with
     {
-        AccountId = e.AccountId, State = RequestStates.Issued, SecretKind = Contracts.RecoverySecretKinds.Code,
+        AccountId = e.AccountId, State = RequestState.Issued, SecretKind = Contracts.RecoverySecretKinds.Code,
         CodeHash = e.CodeHash, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
     };
 
     public RecoveryRequest Apply(ResetUndeliverable e) => this with
     {
-        AccountId = e.AccountId, State = RequestStates.Undeliverable, SecretKind = e.SecretKind, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
+        AccountId = e.AccountId, State = RequestState.Undeliverable, SecretKind = e.SecretKind, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
     };
 
     public RecoveryRequest Apply(CodeVerificationFailed e) => this with { Failures = e.Failures };
 
     public RecoveryRequest Apply(CodeVerified e) => this with
     {
-        State = RequestStates.Verified, RedeemableHash = e.ResetTokenHash, RedeemableUntil = e.ResetTokenExpiresAt,
+        State = RequestState.Verified, RedeemableHash = e.ResetTokenHash, RedeemableUntil = e.ResetTokenExpiresAt,
     };
 
     public RecoveryRequest Apply(TemporaryPasswordIssued e) => this with { AccountId = e.AccountId };
 
-    public RecoveryRequest Apply(ResetCompleted e) => this with { State = RequestStates.Completed, AccountId = e.AccountId, RedeemableHash = null };
+    public RecoveryRequest Apply(ResetCompleted e) => this with { State = RequestState.Completed, AccountId = e.AccountId, RedeemableHash = null };
 
-    public RecoveryRequest Apply(ResetExpired e) => this with { State = RequestStates.Expired, RedeemableHash = null };
+    public RecoveryRequest Apply(ResetExpired e) => this with { State = RequestState.Expired, RedeemableHash = null };
 
-    public RecoveryRequest Apply(ResetSuperseded e) => this with { State = RequestStates.Superseded, RedeemableHash = null };
+    public RecoveryRequest Apply(ResetSuperseded e) => this with { State = RequestState.Superseded, RedeemableHash = null };
 
     /// <summary>A secret of this request may still be used (time aside).</summary>
-    public bool IsOpen => State is RequestStates.Issued or RequestStates.Verified;
+    public bool IsOpen => State is RequestState.Issued or RequestState.Verified;
 
     public bool AttemptsExhausted => MaxAttempts > 0 && Failures >= MaxAttempts;
 
     /// <summary>When what may be used now stops being usable: the reset token after a verified code, else the link or code.</summary>
-    public DateTimeOffset? UsableUntil => State == RequestStates.Verified ? RedeemableUntil : ExpiresAt;
+    public DateTimeOffset? UsableUntil => State == RequestState.Verified ? RedeemableUntil : ExpiresAt;
 
     public bool HasLapsed(DateTimeOffset now) => UsableUntil is { } until && now >= until;
 
@@ -90,20 +93,20 @@ internal sealed record RecoveryRequest(
     /// </summary>
     public CodeCheck BeforeCode(DateTimeOffset now) =>
         SecretKind != Contracts.RecoverySecretKinds.Code
-        || State is not (RequestStates.Issued or RequestStates.Undeliverable or RequestStates.Superseded or RequestStates.Expired) ? CodeCheck.NotACode
+        || State is not (RequestState.Issued or RequestState.Undeliverable or RequestState.Superseded or RequestState.Expired) ? CodeCheck.NotACode
         : AttemptsExhausted ? CodeCheck.Exhausted
-        : State == RequestStates.Expired || HasLapsed(now) ? CodeCheck.Lapsed
+        : State == RequestState.Expired || HasLapsed(now) ? CodeCheck.Lapsed
         : CodeCheck.Compare;
 
     /// <summary>Only an issued request takes a right code, and not while its account is capped (ADR 0009).</summary>
-    public bool AcceptsCode(bool codeMatches, bool accountCapped) => codeMatches && !accountCapped && State == RequestStates.Issued;
+    public bool AcceptsCode(bool codeMatches, bool accountCapped) => codeMatches && !accountCapped && State == RequestState.Issued;
 
     /// <summary>
     /// Whether a token with this hash may set a password now: a link while issued, a reset token once its code was
     /// verified; never a code's request before verification, nor a used, ended or superseded one.
     /// </summary>
     public Redemption Redeem(string tokenHash, DateTimeOffset now) =>
-        !IsOpen || !Secrets.RecoverySecrets.SameHash(RedeemableHash, tokenHash) || (State == RequestStates.Issued && SecretKind != Contracts.RecoverySecretKinds.Link)
+        !IsOpen || !Secrets.RecoverySecrets.SameHash(RedeemableHash, tokenHash) || (State == RequestState.Issued && SecretKind != Contracts.RecoverySecretKinds.Link)
             ? Redemption.Refused
             : HasLapsed(now) ? Redemption.Lapsed : Redemption.Allowed;
 }

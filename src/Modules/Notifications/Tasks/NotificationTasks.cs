@@ -32,12 +32,18 @@ public static class NotificationTaskEndpoints
     {
         var paging = Paging.From(page, pageSize, 100, 500);
         IQueryable<NotificationTask> query = session.Query<NotificationTask>();
-        if (!string.IsNullOrWhiteSpace(status)) query = query.Where(t => t.Status == status.Trim().ToLowerInvariant());
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            // A status that names none matches no task.
+            if (NotificationStatusNames.FromWire(status) is not { } wanted) return new ScheduledTaskPage([], 0);
+            query = query.Where(t => t.Status == wanted);
+        }
+
         // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
         var tasks = await query.OrderByDescending(t => t.ScheduledFor).ToPagedListAsync(paging.Number, paging.Size, true, ct);
         var total = (int)tasks.TotalItemCount;
         return new ScheduledTaskPage(
-            tasks.Select(t => new ScheduledTaskItem(t.Id, t.Kind, t.Channel, t.To, t.ScheduledFor, t.Status, t.Attempts, t.LastError)).ToList(),
+            tasks.Select(t => new ScheduledTaskItem(t.Id, t.Kind, t.Channel, t.To, t.ScheduledFor, t.Status.Wire(), t.Attempts, t.LastError)).ToList(),
             total);
     }
 
@@ -49,7 +55,7 @@ public static class NotificationTaskEndpoints
         if (t is null) return Problems.NotFound("notification");
         return TypedResults.Ok(new NotificationView(
             t.Id, t.Kind, t.Channel, t.To, t.AccountId, t.Message.Subject, t.Message.Text, t.Message.Html, t.RequestedAt, t.ScheduledFor,
-            t.Status, t.Attempts, t.LastError, t.CompletedAt,
+            t.Status.Wire(), t.Attempts, t.LastError, t.CompletedAt,
             t.History.Select(h => new AttemptView(h.Attempt, h.Channel, h.Status, h.Error, h.At)).ToList()));
     }
 
@@ -64,7 +70,7 @@ public static class NotificationTaskEndpoints
         var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
         if (stream.Aggregate is not { } task) return Problems.NotFound("notification");
         if (!task.CanBeRedone)
-            return Problems.Conflict("not_redoable", $"The task is {task.Status}; only a done or failed task, or one waiting to retry after a failure, can be run again.");
+            return Problems.Conflict("not_redoable", $"The task is {task.Status.Wire()}; only a done or failed task, or one waiting to retry after a failure, can be run again.");
         if (MessageTemplates.KindsWithSecret.Contains(task.Kind) && await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is null)
             return Problems.Conflict("secret_expired",
                 "The one-time secret of this message has been deleted, so it cannot be sent again; start a new password reset instead.");

@@ -86,7 +86,7 @@ public static class IssueRecoverySecretHandler
     {
         var outgoing = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(command.RequestId, ct);
-        if (stream.Aggregate is not { State: RequestStates.Requested }) return outgoing;
+        if (stream.Aggregate is not { State: RequestState.Requested }) return outgoing;
         var channel = settings.Channel(command.Channel) ?? throw new InvalidOperationException($"No recovery channel '{command.Channel}' is registered.");
         var now = time.GetUtcNow();
         var secret = await IssuedSecret.MakeAsync(command, channel, await settings.CurrentAsync(session, ct), secrets, now, ct);

@@ -51,7 +51,7 @@ internal static class OpenRequests
         // Takes turns with every other issuing and superseding for the account, so none misses a request made meanwhile.
         await RecoveryAccountLock.TakeAsync(session, accountId, ct);
         var open = await session.Query<RecoveryRequest>()
-            .Where(r => r.AccountId == accountId && (r.State == RequestStates.Issued || r.State == RequestStates.Verified))
+            .Where(r => r.AccountId == accountId && (r.State == RequestState.Issued || r.State == RequestState.Verified))
             .Select(r => r.Id)
             .ToListAsync(ct);
         foreach (var id in open.Where(id => id != except))

@@ -45,7 +45,7 @@ public static class VerifyCodeEndpoint
             case CodeCheck.Exhausted:
                 return Problem("too_many_attempts", "Too many wrong codes; request a new one.");
             case CodeCheck.Lapsed:
-                if (stream.Aggregate!.State == RequestStates.Issued) stream.AppendOne(new ResetExpired(requestId, stream.Aggregate.AccountId, now));
+                if (stream.Aggregate!.State == RequestState.Issued) stream.AppendOne(new ResetExpired(requestId, stream.Aggregate.AccountId, now));
                 return Problem("expired", "The code has expired; request a new one.");
         }
 
