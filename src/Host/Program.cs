@@ -59,6 +59,18 @@ builder.Host.UseWolverine(opts =>
     // Each channel module's handler of a shared message runs on its own, with its own transaction and retries.
     opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
     opts.Durability.Mode = configuration.GetValue("Wolverine:Durability", DurabilityMode.Balanced);
+    // A node that stopped without saying so (killed, crashed, lost its network) is declared dead after missing three
+    // heartbeats, and its queued and in-flight messages are handed to the living within seconds, not minutes
+    // (docs/adr/0018).
+    opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+    opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+    opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(7);
+    opts.Durability.StaleNodeEjectionThreshold = 1;
+    opts.Durability.FirstNodeReassignmentExecution = TimeSpan.FromSeconds(1);
+    opts.Durability.NodeReassignmentPollingTime = TimeSpan.FromSeconds(2);
+    opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromSeconds(2);
+    opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+    opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(2);
     foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly, AuditModule.Assembly })
         opts.Discovery.IncludeAssembly(module);
 });

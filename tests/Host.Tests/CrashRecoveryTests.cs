@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Npgsql;
+using Testing;
+using Xunit.Abstractions;
+
+namespace Host.Tests;
+
+/// <summary>
+/// The host killed with SIGKILL (no graceful stop) while a scheduled message waits, then started again in the default
+/// configuration: the restarted node sends the message once, within 15 s of answering ready.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
+    private readonly string pickup = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<Process> processes = [];
+    private string connectionString = string.Empty;
+
+    [Fact]
+    public async Task a_scheduled_message_of_a_killed_node_is_sent_once_within_15_s_of_the_restarted_node_being_ready()
+    {
+        var port = FreePort();
+        var first = await StartAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(client));
+        var account = await (await client.PostAsJsonAsync("/api/accounts", new
+        {
+            username = "ned", email = "ned@example.test", roles = new[] { "user" }, password = "Harbour-Lights-2024",
+        })).Content.ReadFromJsonAsync<IdAnswer>();
+        var reset = await client.PostAsJsonAsync($"/api/accounts/{account!.Id}/password-reset", new { method = "temporary-password", delaySeconds = 8 });
+        Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        var taskId = (await reset.Content.ReadFromJsonAsync<TaskAnswer>())!.TaskId;
+
+        first.Kill(entireProcessTree: true);
+        await first.WaitForExitAsync();
+
+        await StartAsync(port);
+        var ready = Stopwatch.StartNew();
+        await Mailbox.WaitForAsync(pickup, "ned@example.test", timeoutSeconds: 60);
+        var sentAfter = ready.Elapsed;
+        output.WriteLine($"Sent {sentAfter.TotalSeconds:F1} s after the restarted node was ready.");
+        Assert.True(sentAfter <= TimeSpan.FromSeconds(15), $"The message went out {sentAfter.TotalSeconds:F1} s after ready.");
+
+        // Once: nothing more arrives, and the task made one attempt.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(Mailbox.All(pickup));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(client));
+        var task = await client.GetFromJsonAsync<TaskView>($"/api/notifications/{taskId}");
+        Assert.Equal(("done", 1), (task!.Status, task.Attempts));
+    }
+
+    private static async Task<string> SignInAsync(HttpClient client)
+    {
+        var answer = await client.PostAsJsonAsync("/api/auth/login", new { login = RecoveryHost.RootUsername, password = RecoveryHost.RootPassword });
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
+    }
+
+    private async Task<Process> StartAsync(int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { HostProgram.DllPath },
+            WorkingDirectory = Path.GetDirectoryName(HostProgram.DllPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ConnectionStrings__Postgres"] = connectionString,
+                ["Bootstrap__RootUsername"] = RecoveryHost.RootUsername,
+                ["Bootstrap__RootPassword"] = RecoveryHost.RootPassword,
+                ["Bootstrap__RootEmail"] = "root@example.test",
+                ["Mail__PickupDirectory"] = pickup,
+                ["Accounts__Argon2__MemoryKiB"] = "1024",
+                ["Accounts__Argon2__Iterations"] = "1",
+            },
+        };
+        var process = Process.Start(start)!;
+        processes.Add(process);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The host did not answer /health/ready.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
+        await create.ExecuteNonQueryAsync();
+        connectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in processes)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+        if (Directory.Exists(pickup)) Directory.Delete(pickup, true);
+    }
+
+    private sealed record IdAnswer(Guid Id);
+
+    private sealed record TaskAnswer(Guid TaskId);
+
+    private sealed record TokenAnswer(string Token);
+
+    private sealed record TaskView(string Status, int Attempts);
+}
