@@ -31,7 +31,7 @@ public sealed class ChangingPasswordTests(AccountsHost host) : IClassFixture<Acc
         var (token, _) = await NewAccountAsync("Violet-Canyon-31");
         var problem = await Problem.ReadAsync(await ChangeAsync(token, "Violet-Canyon-31", "abc", "abd"));
         Assert.Equal((400, "password_policy"), (problem.Status, problem.Code));
-        Assert.Equivalent(new[] { "too_short", "missing_uppercase", "missing_digit", "missing_special", "mismatch" }, problem.Violations, strict: true);
+        Assert.Equivalent(new[] { "too_short", "missing_uppercase", "missing_digit", "missing_special", "common_password", "mismatch" }, problem.Violations, strict: true);
     }
 
     [Fact]

@@ -54,15 +54,20 @@ public sealed class SelfServiceJourneyTests(BrowserHost host)
 
         // The rules are shown before typing and checked while typing.
         await Expect(page.GetByText("have at least 8 characters")).ToBeVisibleAsync();
-        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Longpassword1");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Lanternorchard88");
         await Expect(page.Locator(".rule.unmet", new() { HasText = "not a letter or digit" })).ToBeVisibleAsync();
 
         // A violation only the service finds is shown next to the field it concerns, and what was typed stays.
-        await ChooseNewPasswordAsync(page, "Longpassword1");
+        await ChooseNewPasswordAsync(page, "Lanternorchard88");
         var newField = page.Locator("[data-field=newPassword]");
         await Expect(newField.Locator(".field-error")).ToHaveTextAsync("Add a character that is not a letter or digit.");
         await Expect(page.GetByLabel("New password", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.GetByLabel("New password again")).ToHaveValueAsync("Longpassword1");
+        await Expect(page.GetByLabel("New password again")).ToHaveValueAsync("Lanternorchard88");
+
+        // A password that meets every composition rule but is easy to guess gets the service's advice beside it.
+        await ChooseNewPasswordAsync(page, "Password123!");
+        await Expect(newField.Locator(".field-error")).ToContainTextAsync("too common");
+        await Expect(newField.Locator(".field-error")).ToContainTextAsync("Add another word or two.");
 
         await ChooseNewPasswordAsync(page, NewPassword);
         await Expect(page.GetByText("Your password has been changed")).ToBeVisibleAsync();

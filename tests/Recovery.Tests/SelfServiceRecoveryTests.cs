@@ -134,6 +134,10 @@ public sealed class SelfServiceRecoveryTests(RecoveryTestHost host) : IClassFixt
         Assert.Equal(["mismatch"], mismatch.Violations);
         var reused = await Problem.ReadAsync(await host.ResetAsync(token, account.Password));
         Assert.Contains("recently_used", reused.Violations);
+        // A guessable password is refused with zxcvbn's advice, which crosses from Accounts to the reset's answer.
+        var guessable = await host.ResetAsync(token, "Password123!");
+        Assert.Equal(["common_password"], (await Problem.ReadAsync(guessable)).Violations);
+        Assert.Contains("\"feedback\"", await guessable.ReadAsTextAsync());
 
         // The two fields may hold two Unicode forms (NFC, NFD) of one password.
         var composed = "Crème-Brûlée-Reset-42".Normalize(System.Text.NormalizationForm.FormC);

@@ -30,7 +30,7 @@ internal static class ApiDocument
         "tokens, change and recover passwords by email link, email code or SMS code, administrator resets, and an " +
         "audit trail of every reset and security event. The pages of the service use this API and nothing else.\n\n" +
         "Sign in with `POST /api/auth/login`, then send `Authorization: Bearer <token>` (use **Authorize** here). " +
-        "Errors are `application/problem+json` with a stable `code` member (and `violations` for password-policy failures). " +
+        "Errors are `application/problem+json` with a stable `code` member (and `violations` for password-policy failures; with `common_password`, also `feedback`: zxcvbn's warning and suggestions, each a stable `code` and an English `message`). " +
         "Roles: `root` (everything), `admin` (accounts, settings, notifications, audit), `auditor` (read-only audit), " +
         "`user` (own account only).";
 

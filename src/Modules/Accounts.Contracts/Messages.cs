@@ -28,8 +28,11 @@ public sealed record FindRecoveryContactByIdV1(Guid AccountId);
 public sealed record SetPasswordV1(
     Guid AccountId, string NewPassword, string Initiator, Guid? ActorId, Guid? RequestId, bool MustChangePassword = false, string? ConfirmPassword = null);
 
-/// <summary>Reply to <see cref="SetPasswordV1"/>: the policy codes broken, or none when the password was set.</summary>
-public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, string? Error = null)
+/// <summary>
+/// Reply to <see cref="SetPasswordV1"/>: the policy codes broken, or none when the password was set; with
+/// <c>common_password</c>, the advice on why it is guessable and how to do better.
+/// </summary>
+public sealed record SetPasswordResultV1(bool Succeeded, string[] Violations, string? Error = null, PasswordAdviceV1? Advice = null)
 {
     public static SetPasswordResultV1 Success { get; } = new(true, []);
 }
@@ -78,3 +81,11 @@ public static class PasswordChangeReasons
     public const string AdminReset = "admin";
     public const string Operator = "operator";
 }
+
+/// <summary>
+/// Why a password is easy to guess and how to choose a better one (zxcvbn's feedback), as stable codes with an English
+/// message each; answered in the <c>feedback</c> member of a <c>password_policy</c> problem.
+/// </summary>
+public sealed record PasswordAdviceV1(PasswordHintV1? Warning, PasswordHintV1[] Suggestions);
+
+public sealed record PasswordHintV1(string Code, string Message);

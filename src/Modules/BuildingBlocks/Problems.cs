@@ -6,16 +6,19 @@ namespace BuildingBlocks;
 /// <summary>RFC 9457 answers carrying the contract's stable <c>code</c> (and <c>violations</c>) members.</summary>
 public static class Problems
 {
-    public static ProblemDetails Details(int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null)
+    public static ProblemDetails Details(
+        int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
         problem.Extensions["code"] = code;
         if (violations is not null) problem.Extensions["violations"] = violations.ToArray();
+        foreach (var (name, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[name] = value;
         return problem;
     }
 
-    public static IResult Result(int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null) =>
-        TypedResults.Problem(Details(status, code, title, detail, violations));
+    public static IResult Result(
+        int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(Details(status, code, title, detail, violations, extensions));
 
     public static IResult BadRequest(string code, string title, string? detail = null) => Result(StatusCodes.Status400BadRequest, code, title, detail);
 

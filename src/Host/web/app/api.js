@@ -8,6 +8,8 @@ export class ApiError extends Error {
     this.problem = problem ?? {};
     this.code = this.problem.code ?? (status === 0 ? 'network' : `http_${status}`);
     this.violations = Array.isArray(this.problem.violations) ? this.problem.violations : [];
+    // zxcvbn's advice on a guessable password: {warning: {code, message}, suggestions: [{code, message}]}.
+    this.feedback = this.problem.feedback ?? null;
     this.retryAfter = retryAfter;
   }
 }

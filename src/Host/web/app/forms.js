@@ -118,9 +118,15 @@ export function problemText(error) {
   return [title, detail].filter(Boolean).join(' ') || t('error.unexpected', { status: error.status });
 }
 
-/** Shows password-policy violations next to the new-password field (mismatch next to the confirmation). */
-export function showViolations(form, violations, newName = 'newPassword', confirmName = 'confirmPassword') {
-  const toNew = violations.filter((v) => v !== 'mismatch').map((v) => tOr(`violation.${v}`, v));
+/**
+ * Shows password-policy violations next to the new-password field (mismatch next to the confirmation), with the
+ * service's advice on a guessable password: why, and how to choose a better one.
+ */
+export function showViolations(form, violations, newName = 'newPassword', confirmName = 'confirmPassword', feedback = null) {
+  const advice = [feedback?.warning, ...(Array.isArray(feedback?.suggestions) ? feedback.suggestions : [])]
+    .filter((hint) => hint && typeof hint.code === 'string')
+    .map((hint) => tOr(`advice.${hint.code}`, String(hint.message ?? '')));
+  const toNew = [...violations.filter((v) => v !== 'mismatch').map((v) => tOr(`violation.${v}`, v)), ...advice];
   if (toNew.length) setFieldError(form, newName, toNew.join(' '));
   if (violations.includes('mismatch')) setFieldError(form, confirmName, t('violation.mismatch'));
 }

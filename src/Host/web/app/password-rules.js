@@ -34,6 +34,7 @@ export function rulesList(rules, id) {
   if (rules.requireSpecial) add('special', t('rules.special'), checks.requireSpecial);
   if (rules.disallowUsername) add('username', t('rules.username'), null);
   if (rules.disallowCommon) add('common', t('rules.common'), null);
+  if (rules.minStrength > 0) add('strength', t('rules.strength'), null);
   if (rules.historyCount > 0) add('history', t('rules.history', { n: rules.historyCount }), null);
 
   const list = h('ul', { class: 'rules', id }, items.map((i) => i.li));

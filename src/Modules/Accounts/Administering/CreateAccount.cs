@@ -34,7 +34,7 @@ public static class CreateAccountEndpoint
         var password = PasswordText.Normalize(request.Password);
         var policy = await Settings.PasswordPolicySettings.CurrentAsync(session, ct);
         var violations = policy.Check(password, null, username, email, common);
-        if (violations.Count > 0) return ChangePasswordEndpoint.PolicyProblem(violations);
+        if (violations.Count > 0) return ChangePasswordEndpoint.PolicyProblem(violations, policy.AdviceFor(violations, password, username, email));
 
         if (await AccountFields.IsTakenAsync(session, username, email, null, ct)) return AccountFields.Duplicate();
 

@@ -15,7 +15,11 @@ public static class PolicyCodes
     public const string Mismatch = "mismatch";
 }
 
-/// <summary>The password policy as the contract names it; also the body of GET/PUT /api/settings/password-policy.</summary>
+/// <summary>
+/// The password policy as the contract names it; also the body of GET/PUT /api/settings/password-policy.
+/// <see cref="MinStrength"/> (an addition to the contract) is the least zxcvbn score a new password must reach, 0 to 4
+/// (0 turns the estimate off); a weaker one is refused as <c>common_password</c>, with zxcvbn's advice.
+/// </summary>
 public sealed record PasswordPolicy(
     int MinLength = 8,
     int MaxLength = 128,
@@ -27,7 +31,8 @@ public sealed record PasswordPolicy(
     bool DisallowCommon = true,
     int HistoryCount = 3,
     int LockoutThreshold = 5,
-    int LockoutMinutes = 15)
+    int LockoutMinutes = 15,
+    int MinStrength = 2)
 {
     public static PasswordPolicy Default { get; } = new();
 
@@ -45,6 +50,7 @@ public sealed record PasswordPolicy(
         if (HistoryCount is < 0 or > MaxHistoryCount) yield return $"historyCount must be between 0 and {MaxHistoryCount}.";
         if (LockoutThreshold is < 0 or > 1000) yield return "lockoutThreshold must be between 0 (off) and 1000.";
         if (LockoutMinutes is < 1 or > 525_600) yield return "lockoutMinutes must be between 1 and 525600.";
+        if (MinStrength is < 0 or > 4) yield return "minStrength must be between 0 (off) and 4.";
     }
 
     /// <summary>
@@ -68,10 +74,22 @@ public sealed record PasswordPolicy(
         if (RequireDigit && !normalized.Any(char.IsDigit)) violations.Add(PolicyCodes.MissingDigit);
         if (RequireSpecial && normalized.All(char.IsLetterOrDigit)) violations.Add(PolicyCodes.MissingSpecial);
         if (DisallowUsername && ContainsIdentity(normalized, username, email)) violations.Add(PolicyCodes.ContainsUsername);
-        if (DisallowCommon && common.Contains(normalized)) violations.Add(PolicyCodes.CommonPassword);
+        // NIST SP 800-63B asks for a blocklist of common, expected or compromised values: the list itself, and anything
+        // zxcvbn estimates as guessable as they are (words, names, dates, keyboard patterns, the person's own details).
+        if ((DisallowCommon && common.Contains(normalized)) || TooGuessable(normalized, username, email)) violations.Add(PolicyCodes.CommonPassword);
         if (confirmation is not null && PasswordText.Normalize(confirmation) != normalized) violations.Add(PolicyCodes.Mismatch);
         return violations;
     }
+
+    private bool TooGuessable(string normalized, string username, string? email) =>
+        MinStrength > 0 && normalized.Length > 0 && PasswordStrength.Score(normalized, UserInputs(username, email)) < MinStrength;
+
+    /// <summary>zxcvbn's advice, when the password was refused as common or guessable.</summary>
+    public Contracts.PasswordAdviceV1? AdviceFor(IReadOnlyCollection<string> violations, string normalized, string username, string? email) =>
+        violations.Contains(PolicyCodes.CommonPassword) ? PasswordStrength.Advice(normalized, UserInputs(username, email)) : null;
+
+    private static string[] UserInputs(string username, string? email) =>
+        [username, .. email is null ? Array.Empty<string>() : [email, email.Split('@')[0]]];
 
     private static bool ContainsIdentity(string password, string username, string? email)
     {

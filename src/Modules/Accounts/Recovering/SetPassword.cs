@@ -1,5 +1,6 @@
 using Accounts.Contracts;
 using Accounts.Passwords;
+using Accounts.Settings;
 using Marten;
 using Wolverine;
 using Wolverine.Attributes;
@@ -16,8 +17,10 @@ public static class SetPasswordHandler
         var stream = await session.Events.FetchForExclusiveWriting<Account>(command.AccountId, ct);
         if (Refusal(stream.Aggregate, command) is { } error) return new SetPasswordResultV1(false, [], error);
         var password = PasswordText.Normalize(command.NewPassword);
-        var violations = await changes.ViolationsAsync(session, stream.Aggregate!, password, command.ConfirmPassword, ct);
-        if (violations.Count > 0) return new SetPasswordResultV1(false, violations.ToArray());
+        var account = stream.Aggregate!;
+        var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
+        var violations = await changes.ViolationsAsync(session, account, password, command.ConfirmPassword, policy, ct);
+        if (violations.Count > 0) return new SetPasswordResultV1(false, violations.ToArray(), Advice: policy.AdviceFor(violations, password, account.Username, account.Email));
 
         // An administrator's temporary password is itself the message; a "your password was changed" mail would only confuse.
         var notify = !command.MustChangePassword;

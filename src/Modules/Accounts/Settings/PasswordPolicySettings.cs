@@ -36,10 +36,10 @@ internal sealed record PasswordPolicyChanged(PasswordPolicy Policy, Guid? ActorI
 /// </summary>
 public sealed record PasswordRules(
     int MinLength, int MaxLength, bool RequireUppercase, bool RequireLowercase, bool RequireDigit, bool RequireSpecial,
-    bool DisallowUsername, bool DisallowCommon, int HistoryCount)
+    bool DisallowUsername, bool DisallowCommon, int HistoryCount, int MinStrength)
 {
     public static PasswordRules From(PasswordPolicy p) =>
-        new(p.MinLength, p.MaxLength, p.RequireUppercase, p.RequireLowercase, p.RequireDigit, p.RequireSpecial, p.DisallowUsername, p.DisallowCommon, p.HistoryCount);
+        new(p.MinLength, p.MaxLength, p.RequireUppercase, p.RequireLowercase, p.RequireDigit, p.RequireSpecial, p.DisallowUsername, p.DisallowCommon, p.HistoryCount, p.MinStrength);
 }
 
 public static class PasswordPolicyEndpoints
