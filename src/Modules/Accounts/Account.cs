@@ -237,7 +237,8 @@ internal sealed record SignedOut(Guid AccountId, Guid SessionId, DateTimeOffset 
 
 /// <summary>
 /// A sign-in for a login that belongs to no account. The login itself is not kept (people type passwords into the login
-/// field); its fingerprint lets auditors see repeated attempts on one name. One stream per fingerprint.
+/// field); its keyed fingerprint (<see cref="UnknownLogins"/>) lets auditors see repeated attempts on one name, and
+/// cannot be reversed by hashing guesses without the key. One stream per fingerprint.
 /// </summary>
 internal sealed record UnknownLoginSignInFailed(string LoginFingerprint, string? ClientIp, DateTimeOffset At) : ISecurityEvent
 {
@@ -246,9 +247,16 @@ internal sealed record UnknownLoginSignInFailed(string LoginFingerprint, string?
     public string Summary => $"Sign-in failed for an unknown login (fingerprint {LoginFingerprint[..12]}) from {ClientIp ?? "an unknown address"}.";
     Guid? ISecurityEvent.AccountId => null;
     Guid? ISecurityEvent.ActorId => null;
+}
 
-    public static string Fingerprint(string normalizedLogin) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("unknown-login:" + normalizedLogin)));
+/// <summary>Fingerprints of typed logins that match no account: HMAC-SHA256 under a key of the product's own.</summary>
+internal static class UnknownLogins
+{
+    public const string KeyName = "Accounts:LoginFingerprintKey";
 
-    public static Guid StreamFor(string normalizedLogin) => new(Convert.FromHexString(Fingerprint(normalizedLogin))[..16]);
+    public static async Task<(string Fingerprint, Guid Stream)> FingerprintAsync(HashKeys keys, string normalizedLogin, CancellationToken ct)
+    {
+        var fingerprint = await keys.HashAsync(KeyName, "unknown-login:" + normalizedLogin, ct);
+        return (fingerprint, new Guid(Convert.FromHexString(fingerprint)[..16]));
+    }
 }

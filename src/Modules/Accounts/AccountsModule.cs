@@ -1,3 +1,4 @@
+using BuildingBlocks;
 using System.Reflection;
 using Accounts.Bootstrapping;
 using Accounts.PasswordHistory;
@@ -24,6 +25,7 @@ public static class AccountsModule
         services.Configure<Argon2Options>(configuration.GetSection("Accounts:Argon2"));
         services.Configure<SessionLifetimeOptions>(configuration.GetSection("Accounts:Sessions"));
         services.Configure<BootstrapOptions>(configuration.GetSection("Bootstrap"));
+        services.AddHashKeys();
         services.Configure<TemporaryPasswordOptions>(configuration.GetSection("Accounts:TemporaryPasswords"));
         services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
         SigningIn.SignInRateLimit.AddPolicy(services);

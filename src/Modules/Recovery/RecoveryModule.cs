@@ -1,3 +1,4 @@
+using BuildingBlocks;
 using System.Reflection;
 using JasperFx.Events.Projections;
 using Marten;
@@ -26,6 +27,7 @@ public static class RecoveryModule
 
         services.AddSingleton<DeliveryCapabilities>();
         services.AddSingleton<RecoverySettingsSource>();
+        services.AddHashKeys();
         services.AddSingleton<CodeHashKey>();
         services.AddSingleton<RecoverySecrets>();
         services.AddDataProtection();
@@ -44,7 +46,6 @@ public static class RecoveryModule
             opts.Projections.Snapshot<RecoverySettings>(SnapshotLifecycle.Inline);
             opts.Projections.Add<ResetHistoryProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<ResetHistoryRow>().Index(r => r.AccountId!).Index(r => r.RequestedAt);
-            opts.Schema.For<ProtectedCodeHashKey>().Identity(k => k.Id);
             opts.Schema.For<AccountCodeFailures>();
         });
 

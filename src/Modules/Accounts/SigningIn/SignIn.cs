@@ -22,7 +22,7 @@ public static class SignInEndpoint
     [WolverinePost("/api/auth/login", OperationId = "signIn")]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
     public static async Task<IResult> Post(
-        SignInRequest request, IDocumentSession session, PasswordHasher hasher, TimeProvider time, HttpContext http,
+        SignInRequest request, IDocumentSession session, PasswordHasher hasher, HashKeys keys, TimeProvider time, HttpContext http,
         IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
     {
         // No login is longer than an email address may be; a longer one is refused before it is read or queried.
@@ -38,7 +38,7 @@ public static class SignInEndpoint
         if (PasswordText.Length(attempt.Password) > Math.Max(attempt.Policy.MaxLength, 1024)) return Refused();
         if (account is null)
         {
-            await UnknownLoginAsync(session, hasher, attempt, ct);
+            await UnknownLoginAsync(session, hasher, keys, attempt, ct);
             return Refused();
         }
 
@@ -68,13 +68,13 @@ public static class SignInEndpoint
     /// shows auditors sign-in attempts for logins that do not exist. Such a login has no stream to lock yet (its
     /// attempts' stream may not exist), hence the advisory lock on the same key.
     /// </summary>
-    private static async Task UnknownLoginAsync(IDocumentSession session, PasswordHasher hasher, SignInAttempt attempt, CancellationToken ct)
+    private static async Task UnknownLoginAsync(IDocumentSession session, PasswordHasher hasher, HashKeys keys, SignInAttempt attempt, CancellationToken ct)
     {
-        var attempts = UnknownLoginSignInFailed.StreamFor(attempt.Login);
+        var (fingerprint, attempts) = await UnknownLogins.FingerprintAsync(keys, attempt.Login, ct);
         await AccountLock.TakeAsync(session, attempts, ct);
         _ = await session.LoadAsync<Account>(attempts, ct);
         await hasher.SpendDecoyAsync(attempt.Password, ct);
-        session.Events.Append(attempts, new UnknownLoginSignInFailed(UnknownLoginSignInFailed.Fingerprint(attempt.Login), attempt.ClientIp, attempt.Now));
+        session.Events.Append(attempts, new UnknownLoginSignInFailed(fingerprint, attempt.ClientIp, attempt.Now));
     }
 
     private static IResult Refused() =>

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using JasperFx;
-using Marten;
+using BuildingBlocks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Configuration;
 using Notifications.Contracts;
 
 namespace Recovery.Secrets;
@@ -66,68 +64,11 @@ public sealed class RecoverySecrets(CodeHashKey key, IDataProtectionProvider pro
     public string Protect(string secret) => protection.CreateProtector(SecretProtection.Purpose).Protect(secret);
 }
 
-/// <summary>The stored form of the code-hash key: protected by Data Protection, so the database alone cannot unwrap it.</summary>
-internal sealed class ProtectedCodeHashKey
-{
-    public const string DocumentId = "code-hash-key";
-
-    public string Id { get; set; } = DocumentId;
-
-    public string ProtectedKey { get; set; } = string.Empty;
-}
-
 /// <summary>
 /// The HMAC key for codes: <c>Recovery:CodeHashKey</c> (base64, at least 32 bytes) when configured, otherwise one
-/// generated once and kept in the database wrapped by Data Protection (whose key ring is outside the database).
+/// generated once and kept in the database wrapped by Data Protection (<see cref="HashKeys"/>).
 /// </summary>
-public sealed class CodeHashKey(IConfiguration configuration, IDocumentStore store, IDataProtectionProvider protection)
+public sealed class CodeHashKey(HashKeys keys)
 {
-    private const string Purpose = "Recovery.CodeHashKey";
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private byte[]? key;
-
-    public async Task<byte[]> GetAsync(CancellationToken ct)
-    {
-        if (key is not null) return key;
-        await gate.WaitAsync(ct);
-        try
-        {
-            return key ??= await LoadAsync(ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<byte[]> LoadAsync(CancellationToken ct)
-    {
-        if (configuration["Recovery:CodeHashKey"] is { Length: > 0 } configured)
-        {
-            var bytes = Convert.FromBase64String(configured);
-            if (bytes.Length < 32) throw new InvalidOperationException("Recovery:CodeHashKey must hold at least 32 bytes (base64).");
-            return bytes;
-        }
-
-        var protector = protection.CreateProtector(Purpose);
-        await using var session = store.LightweightSession();
-        var stored = await session.LoadAsync<ProtectedCodeHashKey>(ProtectedCodeHashKey.DocumentId, ct);
-        if (stored is not null) return protector.Unprotect(Convert.FromBase64String(stored.ProtectedKey));
-
-        var fresh = RandomNumberGenerator.GetBytes(32);
-        session.Insert(new ProtectedCodeHashKey { ProtectedKey = Convert.ToBase64String(protector.Protect(fresh)) });
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return fresh;
-        }
-        catch (Exception e) when (e is DocumentAlreadyExistsException or Marten.Exceptions.MartenCommandException)
-        {
-            // Another node made it first; everyone uses that one.
-            await using var again = store.QuerySession();
-            var winner = await again.LoadAsync<ProtectedCodeHashKey>(ProtectedCodeHashKey.DocumentId, ct)
-                         ?? throw new InvalidOperationException("The code-hash key could not be stored.", e);
-            return protector.Unprotect(Convert.FromBase64String(winner.ProtectedKey));
-        }
-    }
+    public Task<byte[]> GetAsync(CancellationToken ct) => keys.GetAsync("Recovery:CodeHashKey", ct);
 }
