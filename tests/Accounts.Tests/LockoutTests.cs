@@ -53,10 +53,34 @@ public sealed class LockoutTests(ClockedAccountsHost host) : IClassFixture<Clock
     {
         var username = await NewAccountAsync();
         var token = await host.SignInAsync(username, Password);
-        host.Clock.Advance(TimeSpan.FromMinutes(479));
+        // Used every 20 minutes, so that only the absolute lifetime can end it.
+        for (var minutes = 20; minutes < 480; minutes += 20)
+        {
+            host.Clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(200, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        }
+
+        host.Clock.Advance(TimeSpan.FromMinutes(19));
         Assert.Equal(200, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(401, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_token_left_unused_for_the_idle_time_stops_working_and_every_use_starts_that_time_again()
+    {
+        var username = await NewAccountAsync();
+        var token = await host.SignInAsync(username, Password);
+        host.Clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(200, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        host.Clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(200, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        host.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(401, (await host.SendAsync(token, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
+        // The idle session is gone from the owner's list of sessions as well.
+        var fresh = await host.SignInAsync(username, Password);
+        var sessions = await (await host.SendAsync(fresh, s => s.Get.Url("/api/me/sessions"))).ReadAsTextAsync();
+        Assert.Single(System.Text.Json.JsonDocument.Parse(sessions).RootElement.GetProperty("items").EnumerateArray());
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public class RecoveryHost : IAsyncLifetime
     public const string RootPassword = "Root-Passw0rd!x";
 
     private TokenAnswer? rootToken;
+    private DateTimeOffset rootTokenUsedAt;
     private TimeProvider clock = TimeProvider.System;
 
     public IAlbaHost Host { get; private set; } = null!;
@@ -93,7 +94,9 @@ public class RecoveryHost : IAsyncLifetime
     /// <summary>A root session, signed in again when the host's clock (which a test may move) has passed its expiry.</summary>
     public async Task<string> RootTokenAsync()
     {
-        if (rootToken is null || clock.GetUtcNow() >= rootToken.ExpiresAt.AddMinutes(-1))
+        // Signed in again before the token's lifetime or its idle time (30 minutes by default) can end it.
+        var now = clock.GetUtcNow();
+        if (rootToken is null || now >= rootToken.ExpiresAt.AddMinutes(-1) || now - rootTokenUsedAt >= TimeSpan.FromMinutes(20))
         {
             var result = await Host.Scenario(s =>
             {
@@ -103,6 +106,7 @@ public class RecoveryHost : IAsyncLifetime
             rootToken = (await result.ReadAsJsonAsync<TokenAnswer>())!;
         }
 
+        rootTokenUsedAt = now;
         return rootToken.Token;
     }
 

@@ -3,6 +3,7 @@ using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
 namespace Accounts.MyAccount;
@@ -27,13 +28,15 @@ public static class ViewMyAccountEndpoints
 
     [WolverineGet("/api/me/sessions", OperationId = "listMySessions")]
     [Authorize(Policy = Policies.SignedIn)]
-    public static async Task<SessionList> Sessions(IQuerySession session, HttpContext http, TimeProvider time, CancellationToken ct)
+    public static async Task<SessionList> Sessions(
+        IQuerySession session, HttpContext http, TimeProvider time, IOptions<SessionLifetimeOptions> lifetime, CancellationToken ct)
     {
         var accountId = http.User.AccountId()!.Value;
         var current = http.User.SessionId();
         var now = time.GetUtcNow();
         var sessions = await session.Query<Session>().Where(s => s.AccountId == accountId && s.ExpiresAt > now)
             .OrderByDescending(s => s.CreatedAt).ToListAsync(ct);
-        return new SessionList(sessions.Select(s => new SessionView(s.SessionId, s.CreatedAt, s.ExpiresAt, s.ClientIp, s.UserAgent, s.SessionId == current)).ToList());
+        return new SessionList(sessions.Where(s => !s.IsOver(now, lifetime.Value))
+            .Select(s => new SessionView(s.SessionId, s.CreatedAt, s.ExpiresAt, s.ClientIp, s.UserAgent, s.SessionId == current)).ToList());
     }
 }

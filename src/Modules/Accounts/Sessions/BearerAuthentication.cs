@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using BuildingBlocks;
 using Marten;
+using Marten.Patching;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace Accounts.Sessions;
 
 /// <summary>Opaque bearer tokens: the token's hash names a live session of an enabled account.</summary>
 public sealed class BearerAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession session, TimeProvider time)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession session, IDocumentStore store,
+    IOptions<SessionLifetimeOptions> lifetime, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -24,9 +26,11 @@ public sealed class BearerAuthentication(
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed token.");
 
         var found = await session.LoadAsync<Session>(Session.HashToken(token), Context.RequestAborted);
-        if (found is null || found.ExpiresAt <= time.GetUtcNow()) return AuthenticateResult.Fail("Unknown or expired token.");
+        var now = time.GetUtcNow();
+        if (found is null || found.IsOver(now, lifetime.Value)) return AuthenticateResult.Fail("Unknown, expired or idle token.");
         var account = await session.LoadAsync<Account>(found.AccountId, Context.RequestAborted);
         if (account is null || account.Disabled) return AuthenticateResult.Fail("Account not usable.");
+        if (found.LastSeenIsStale(now)) await SeenAsync(found, now);
 
         var claims = new List<Claim>
         {
@@ -38,6 +42,14 @@ public sealed class BearerAuthentication(
         claims.AddRange(account.Roles.Select(r => new Claim(ProductClaims.Role, r)));
         var identity = new ClaimsIdentity(claims, SchemeName, ProductClaims.Username, ProductClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>Writes down the session's use (at most once a minute), in a write of its own: a read must not wait on it.</summary>
+    private async Task SeenAsync(Session found, DateTimeOffset now)
+    {
+        await using var write = store.LightweightSession();
+        write.Patch<Session>(found.Id).Set(s => s.LastSeenAt, now);
+        await write.SaveChangesAsync(Context.RequestAborted);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

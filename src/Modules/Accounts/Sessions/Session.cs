@@ -8,8 +8,18 @@ namespace Accounts.Sessions;
 /// <see cref="SessionId"/> is the public name shown to the account's owner.
 /// </summary>
 internal sealed record Session(
-    string Id, Guid SessionId, Guid AccountId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? ClientIp, string? UserAgent)
+    string Id, Guid SessionId, Guid AccountId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? ClientIp, string? UserAgent,
+    DateTimeOffset? LastSeenAt = null)
 {
+    /// <summary>How often a session's last use is written down: often enough for the idle timeout, rarely enough to cost nothing.</summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Over: past its absolute lifetime, or unused for longer than the idle timeout (ASVS 3.3.2; 0 turns it off).</summary>
+    public bool IsOver(DateTimeOffset now, SessionLifetimeOptions options) =>
+        ExpiresAt <= now || (options.IdleMinutes > 0 && now - (LastSeenAt ?? CreatedAt) >= TimeSpan.FromMinutes(options.IdleMinutes));
+
+    public bool LastSeenIsStale(DateTimeOffset now) => now - (LastSeenAt ?? CreatedAt) >= LastSeenResolution;
+
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -21,4 +31,7 @@ public sealed class SessionLifetimeOptions
 {
     /// <summary>How long a bearer token lives after sign-in.</summary>
     public int LifetimeMinutes { get; set; } = 480;
+
+    /// <summary>How long a bearer token may go unused before it stops working; 0 turns the idle timeout off.</summary>
+    public int IdleMinutes { get; set; } = 30;
 }
