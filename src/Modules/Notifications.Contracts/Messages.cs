@@ -14,7 +14,10 @@ public sealed record SendNotificationV1(
     IReadOnlyDictionary<string, string> Model,
     string? ProtectedSecret = null,
     DateTimeOffset? SendAt = null,
-    Guid? AccountId = null);
+    Guid? AccountId = null,
+    bool ForRoot = false);
+// ForRoot: the message carries a root account's secret. It is sent only through delivery settings that a root set (or
+// the host's configuration); an administrator short of root who repoints SMTP or SMS cannot receive it, nor redo it.
 
 /// <summary>Message kinds, each with its own templates.</summary>
 public static class NotificationKinds

@@ -19,11 +19,12 @@ internal sealed record NotificationTask(
     int RoundAttempts,
     string? LastError,
     DateTimeOffset? CompletedAt,
-    IReadOnlyList<DeliveryRecord> History)
+    IReadOnlyList<DeliveryRecord> History,
+    bool ForRoot = false)
 {
     public static NotificationTask Create(NotificationRequested e) => new(
         e.NotificationId, e.Kind, e.Channel, e.To, e.AccountId, e.Model, e.Message, e.At, e.ScheduledFor,
-        NotificationStatus.Waiting, 0, 0, null, null, []);
+        NotificationStatus.Waiting, 0, 0, null, null, [], e.ForRoot);
 
     public NotificationTask Apply(DeliveryStarted e) => this with
     {
@@ -116,7 +117,7 @@ internal static class DeliveryChannels
 /// <summary>The sender's model holds no secret (the contract passes that separately), so it is kept to render the real message later.</summary>
 internal sealed record NotificationRequested(
     Guid NotificationId, string Kind, string Channel, string To, Guid? AccountId, IReadOnlyDictionary<string, string> Model, MaskedMessage Message,
-    bool HasSecret, DateTimeOffset ScheduledFor, DateTimeOffset At);
+    bool HasSecret, DateTimeOffset ScheduledFor, DateTimeOffset At, bool ForRoot = false);
 
 internal sealed record DeliveryStarted(Guid NotificationId, int Attempt, DateTimeOffset At);
 

@@ -52,6 +52,8 @@ public static class RecoveryChannels
 /// <param name="NotificationId">The id the delivery should carry (an administrator's answer shows it as <c>taskId</c>).</param>
 /// <param name="SendAt">Deliver no earlier than this (delayed administrator sends); null means now.</param>
 /// <param name="Initiator">self, admin or operator.</param>
+/// <param name="ForRoot">The account is root: pass it on to <c>SendNotificationV1.ForRoot</c>, so that only delivery
+/// settings a root has confirmed may carry the secret.</param>
 public sealed record RecoverySecretIssuedV1(
     Guid RequestId,
     Guid AccountId,
@@ -65,7 +67,8 @@ public sealed record RecoverySecretIssuedV1(
     string? ResetBaseUrl,
     Guid NotificationId,
     DateTimeOffset? SendAt,
-    string Initiator);
+    string Initiator,
+    bool ForRoot = false);
 
 /// <summary>Published after a recovery request ended with a new password.</summary>
 public sealed record PasswordResetCompletedV1(Guid RequestId, Guid AccountId, string Channel, string Initiator, Guid? ActorId, DateTimeOffset At);

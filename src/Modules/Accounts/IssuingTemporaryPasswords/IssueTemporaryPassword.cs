@@ -33,7 +33,8 @@ public static class IssueTemporaryPasswordHandler
         await bus.PublishAsync(new SendNotificationV1(
             command.NotificationId, NotificationKinds.TemporaryPassword, NotificationChannels.Email, account.Email!,
             new Dictionary<string, string> { ["username"] = account.Username },
-            protection.CreateProtector(SecretProtection.Purpose).Protect(password), command.SendAt, account.Id));
+            protection.CreateProtector(SecretProtection.Purpose).Protect(password), command.SendAt, account.Id,
+            ForRoot: account.Roles.Contains(BuildingBlocks.Roles.Root)));
         await bus.PublishAsync(new TemporaryPasswordIssuedV1(
             command.RequestId, account.Id, account.Username, command.NotificationId, command.SendAt ?? now, command.ActorId, command.ClientIp, now));
         return new TemporaryPasswordResultV1(true);

@@ -159,6 +159,7 @@ public sealed class NotificationDelivery(
             case NotificationChannels.Email:
             {
                 var mail = await settings.MailAsync(session, ct);
+                if (mail.SendsOverSmtp) HoldBackRootSecret(task, secret, mail.SetByRoot, "mail");
                 var rendered = templates.Render(task.Kind, task.Channel, task.Model, secret);
                 var message = MailComposer.Compose(task.Id, task.Kind, task.To, rendered, mail.From, now);
                 if (!mail.SendsOverSmtp)
@@ -175,6 +176,7 @@ public sealed class NotificationDelivery(
             {
                 var current = await settings.SmsAsync(session, ct);
                 if (!current.Configured) throw new DeliveryException("SMS is not enabled or its provider settings are incomplete.", true);
+                HoldBackRootSecret(task, secret, current.SetByRoot, "SMS");
                 var rendered = templates.Render(task.Kind, task.Channel, task.Model, secret);
                 var receipt = await sms.SendAsync(new SmsMessage(task.To, rendered.Text), current, ct);
                 return (DeliveryChannels.Sms, receipt.MessageId);
@@ -182,6 +184,21 @@ public sealed class NotificationDelivery(
 
             default:
                 throw new DeliveryException($"Unknown channel '{task.Channel}'.", true);
+        }
+    }
+
+    /// <summary>
+    /// A root account's secret goes only through settings a root set (or the host's configuration): an administrator short
+    /// of root who repoints SMTP or SMS at a server of their own must not receive it (docs/adr/0019). The pickup folder,
+    /// on the host itself, is always trusted.
+    /// </summary>
+    private static void HoldBackRootSecret(NotificationTask task, string? secret, bool settingsSetByRoot, string what)
+    {
+        if (task.ForRoot && secret is not null && !settingsSetByRoot)
+        {
+            throw new DeliveryException(
+                $"Held back: this message carries a root account's secret, and the {what} settings were last saved by an administrator who is not root. " +
+                $"A root must check and save the {what} settings, then redo the task.", true);
         }
     }
 

@@ -39,7 +39,7 @@ public static class RequestNotificationHandler
 
         session.Events.StartStream<NotificationTask>(request.NotificationId, new NotificationRequested(
             request.NotificationId, request.Kind, request.Channel, request.To.Trim(), request.AccountId, model, masked,
-            request.ProtectedSecret is not null, scheduledFor, now));
+            request.ProtectedSecret is not null, scheduledFor, now, request.ForRoot));
         if (request.ProtectedSecret is not null) session.Store(new ProtectedNotificationSecret(request.NotificationId, request.ProtectedSecret));
 
         var delivery = new DeliverNotification(request.NotificationId, 1);

@@ -113,6 +113,9 @@ public sealed class EffectiveMail
     public required TimeSpan Timeout { get; init; }
 
     public bool SendsOverSmtp => Enabled && !string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>From the host's configuration, or last saved by a root: trusted with a root account's secrets.</summary>
+    public required bool SetByRoot { get; init; }
 }
 
 public sealed class EffectiveSms
@@ -136,4 +139,7 @@ public sealed class EffectiveSms
 
     public bool Configured => Enabled && Uri.TryCreate(BaseUrl, UriKind.Absolute, out _) && !string.IsNullOrWhiteSpace(ApiKey)
                               && ApiSecretSet && !string.IsNullOrWhiteSpace(From);
+
+    /// <summary>From the host's configuration, or last saved by a root: trusted with a root account's secrets.</summary>
+    public required bool SetByRoot { get; init; }
 }

@@ -75,7 +75,8 @@ public static class MailSettingsEndpoints
         var passwordChanged = request.Password is not null || passwordCleared;
         var protectedPassword = request.Password is { Length: > 0 } password ? credentials.Protect(password) : null;
         session.Events.Append(MailSettings.StreamId, new MailSettingsChanged(
-            enabled, host, port, security!, authEnabled, username, from, passwordChanged, protectedPassword, http.User.AccountId(), time.GetUtcNow()));
+            enabled, host, port, security!, authEnabled, username, from, passwordChanged, protectedPassword, http.User.AccountId(), time.GetUtcNow(),
+            http.User.IsInRole(Roles.Root)));
 
         var passwordSet = passwordChanged ? protectedPassword is not null : current.PasswordSet;
         return TypedResults.Ok(new MailSettingsView(enabled, host, port, security!, authEnabled, username, passwordSet, from));
@@ -140,7 +141,7 @@ public static partial class SmsSettingsEndpoints
 
         var protectedSecret = request.ApiSecret is { Length: > 0 } secret ? credentials.Protect(secret) : null;
         session.Events.Append(SmsSettings.StreamId, new SmsSettingsChanged(
-            enabled, baseUrl, apiKey, from, secretChanged, protectedSecret, http.User.AccountId(), time.GetUtcNow()));
+            enabled, baseUrl, apiKey, from, secretChanged, protectedSecret, http.User.AccountId(), time.GetUtcNow(), http.User.IsInRole(Roles.Root)));
         return TypedResults.Ok(new SmsSettingsView(enabled, baseUrl, apiKey, secretSet, from));
     }
 

@@ -10,12 +10,12 @@ namespace Notifications.Settings;
 /// <summary>Mail settings as last set through the API; the stream holds every change with who made it.</summary>
 internal sealed record MailSettings(
     Guid Id, bool Enabled, string? Host, int Port, string Security, bool AuthEnabled, string? Username, string From,
-    bool PasswordOverridden, string? ProtectedPassword)
+    bool PasswordOverridden, string? ProtectedPassword, bool ChangedByRoot = false)
 {
     public static readonly Guid StreamId = new("9b0c5c1e-3f52-4d7e-a7f4-2d3c4e5f0001");
 
     public static MailSettings Create(MailSettingsChanged e) =>
-        new(StreamId, e.Enabled, e.Host, e.Port, e.Security, e.AuthEnabled, e.Username, e.From, e.PasswordChanged, e.PasswordChanged ? e.ProtectedPassword : null);
+        new(StreamId, e.Enabled, e.Host, e.Port, e.Security, e.AuthEnabled, e.Username, e.From, e.PasswordChanged, e.PasswordChanged ? e.ProtectedPassword : null, e.ByRoot);
 
     public MailSettings Apply(MailSettingsChanged e) => this with
     {
@@ -28,6 +28,7 @@ internal sealed record MailSettings(
         From = e.From,
         PasswordOverridden = PasswordOverridden || e.PasswordChanged,
         ProtectedPassword = e.PasswordChanged ? e.ProtectedPassword : ProtectedPassword,
+        ChangedByRoot = e.ByRoot,
     };
 }
 
@@ -37,7 +38,7 @@ internal sealed record MailSettings(
 /// </summary>
 internal sealed record MailSettingsChanged(
     bool Enabled, string? Host, int Port, string Security, bool AuthEnabled, string? Username, string From,
-    bool PasswordChanged, string? ProtectedPassword, Guid? ActorId, DateTimeOffset At) : ISecurityEvent
+    bool PasswordChanged, string? ProtectedPassword, Guid? ActorId, DateTimeOffset At, bool ByRoot = false) : ISecurityEvent
 {
     public string Type => SecurityEventTypes.MailSettingsChanged;
 
@@ -49,12 +50,12 @@ internal sealed record MailSettingsChanged(
 }
 
 internal sealed record SmsSettings(
-    Guid Id, bool Enabled, string BaseUrl, string? ApiKey, string? From, bool SecretOverridden, string? ProtectedApiSecret)
+    Guid Id, bool Enabled, string BaseUrl, string? ApiKey, string? From, bool SecretOverridden, string? ProtectedApiSecret, bool ChangedByRoot = false)
 {
     public static readonly Guid StreamId = new("9b0c5c1e-3f52-4d7e-a7f4-2d3c4e5f0002");
 
     public static SmsSettings Create(SmsSettingsChanged e) =>
-        new(StreamId, e.Enabled, e.BaseUrl, e.ApiKey, e.From, e.ApiSecretChanged, e.ApiSecretChanged ? e.ProtectedApiSecret : null);
+        new(StreamId, e.Enabled, e.BaseUrl, e.ApiKey, e.From, e.ApiSecretChanged, e.ApiSecretChanged ? e.ProtectedApiSecret : null, e.ByRoot);
 
     public SmsSettings Apply(SmsSettingsChanged e) => this with
     {
@@ -64,11 +65,13 @@ internal sealed record SmsSettings(
         From = e.From,
         SecretOverridden = SecretOverridden || e.ApiSecretChanged,
         ProtectedApiSecret = e.ApiSecretChanged ? e.ProtectedApiSecret : ProtectedApiSecret,
+        ChangedByRoot = e.ByRoot,
     };
 }
 
 internal sealed record SmsSettingsChanged(
-    bool Enabled, string BaseUrl, string? ApiKey, string? From, bool ApiSecretChanged, string? ProtectedApiSecret, Guid? ActorId, DateTimeOffset At)
+    bool Enabled, string BaseUrl, string? ApiKey, string? From, bool ApiSecretChanged, string? ProtectedApiSecret, Guid? ActorId, DateTimeOffset At,
+    bool ByRoot = false)
     : ISecurityEvent
 {
     public string Type => SecurityEventTypes.SmsSettingsChanged;
@@ -127,6 +130,7 @@ public sealed class DeliverySettings(IOptionsMonitor<MailOptions> mail, IOptions
             From = stored?.From ?? configured.From,
             PickupDirectory = configured.PickupDirectory,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, configured.TimeoutSeconds)),
+            SetByRoot = stored is null || stored.ChangedByRoot,
         };
     }
 
@@ -146,6 +150,7 @@ public sealed class DeliverySettings(IOptionsMonitor<MailOptions> mail, IOptions
             ApiSecretSet = stored is { SecretOverridden: true } ? stored.ProtectedApiSecret is { Length: > 0 } : !string.IsNullOrEmpty(configured.Vonage.ApiSecret),
             From = stored is null ? configured.Vonage.From : stored.From,
             Timeout = TimeSpan.FromSeconds(Math.Max(1, configured.TimeoutSeconds)),
+            SetByRoot = stored is null || stored.ChangedByRoot,
         };
     }
 }

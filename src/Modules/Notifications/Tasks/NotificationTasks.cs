@@ -69,6 +69,9 @@ public static class NotificationTaskEndpoints
     {
         var stream = await session.Events.FetchForWriting<NotificationTask>(id, ct);
         if (stream.Aggregate is not { } task) return Problems.NotFound("notification");
+        // Only root may send a root account's secret again (docs/adr/0019).
+        if (task.ForRoot && !http.User.IsInRole(Roles.Root))
+            return Problems.Result(StatusCodes.Status403Forbidden, "forbidden", "Only root may redo a message that carries a root account's secret.");
         if (!task.CanBeRedone)
             return Problems.Conflict("not_redoable", $"The task is {task.Status.Wire()}; only a done or failed task, or one waiting to retry after a failure, can be run again.");
         if (MessageTemplates.KindsWithSecret.Contains(task.Kind) && await session.LoadAsync<ProtectedNotificationSecret>(id, ct) is null)

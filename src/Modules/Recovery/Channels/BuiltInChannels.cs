@@ -30,7 +30,7 @@ public static class EmailLinkChannelHandler
         var model = BuiltInChannels.Model(issued);
         model["resetBaseUrl"] = issued.ResetBaseUrl ?? string.Empty;
         return new SendNotificationV1(issued.NotificationId, NotificationKinds.ResetLink, NotificationChannels.Email, issued.To, model,
-            issued.ProtectedSecret, issued.SendAt, issued.AccountId);
+            issued.ProtectedSecret, issued.SendAt, issued.AccountId, issued.ForRoot);
     }
 }
 
@@ -40,7 +40,7 @@ public static class EmailCodeChannelHandler
         issued.Channel != RecoveryChannels.EmailOtp
             ? null
             : new SendNotificationV1(issued.NotificationId, NotificationKinds.OneTimeCode, NotificationChannels.Email, issued.To, BuiltInChannels.Model(issued),
-                issued.ProtectedSecret, issued.SendAt, issued.AccountId);
+                issued.ProtectedSecret, issued.SendAt, issued.AccountId, issued.ForRoot);
 }
 
 public static class SmsCodeChannelHandler
@@ -49,5 +49,5 @@ public static class SmsCodeChannelHandler
         issued.Channel != RecoveryChannels.SmsOtp
             ? null
             : new SendNotificationV1(issued.NotificationId, NotificationKinds.OneTimeCode, NotificationChannels.Sms, issued.To, BuiltInChannels.Model(issued),
-                issued.ProtectedSecret, issued.SendAt, issued.AccountId);
+                issued.ProtectedSecret, issued.SendAt, issued.AccountId, issued.ForRoot);
 }

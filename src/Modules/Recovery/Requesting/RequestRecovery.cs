@@ -160,7 +160,8 @@ internal sealed record IssuedSecret(bool IsCode, string Hash, string Protected, 
 
     public RecoverySecretIssuedV1 Announcement(IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, string resetBaseUrl) => new(
         command.RequestId, command.Contact.AccountId!.Value, command.Contact.Username ?? string.Empty, channel.Name, channel.SecretKind, Protected,
-        Issuing.AddressFor(command.Contact, channel)!, ExpiresAt, LifetimeMinutes, IsCode ? null : resetBaseUrl, command.NotificationId, command.SendAt, command.Initiator);
+        Issuing.AddressFor(command.Contact, channel)!, ExpiresAt, LifetimeMinutes, IsCode ? null : resetBaseUrl, command.NotificationId, command.SendAt, command.Initiator,
+        ForRoot: command.Contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true);
 }
 
 /// <summary>The reset page's address, from configuration only: never from a request's Host header.</summary>
