@@ -77,6 +77,7 @@ builder.Host.UseWolverine(opts =>
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
+if (app.Environment.IsProduction() && DataProtectionSetup.Weakness(configuration) is { } weakness) app.Logger.LogWarning("{Weakness}", weakness);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

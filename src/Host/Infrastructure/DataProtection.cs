@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -29,8 +30,25 @@ internal static class DataProtectionSetup
                 new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(Database.ConnectionString(configuration))));
         }
 
+        // The key ring encrypted with a certificate's key (docs/adr/0020): wherever the keys are kept, a copy of them
+        // (a database dump, a backup of the volume) is of no use without the certificate's private key.
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } path)
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
+            builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+
         return services;
     }
+
+    /// <summary>Where the key ring is and whether it is encrypted, in words for the start-up log; null when all is well.</summary>
+    public static string? Weakness(IConfiguration configuration) =>
+        configuration["DataProtection:CertificatePath"] is { Length: > 0 } ? null
+        : configuration["DataProtection:KeysDirectory"] is { Length: > 0 } ? null
+        : "The Data Protection key ring is kept in the database without encryption, so a copy of the database alone reveals " +
+          "every protected value (SMTP and SMS credentials, waiting one-time secrets). Set DataProtection__CertificatePath " +
+          "(a PFX file, with DataProtection__CertificatePassword) or DataProtection__KeysDirectory (a volume apart from the " +
+          "database and its backups); see docs/adr/0020.";
 }
 
 /// <summary>The Data Protection key ring in one table of the service's schema. The framework calls it synchronously and rarely.</summary>
