@@ -28,13 +28,13 @@ builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddProductAuthorization();
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadiness>("postgres", tags: ["ready"]);
 builder.Services.AddProductDataProtection(configuration);
+builder.Services.AddTrustedProxies(configuration);
 
 // The modules: each registers its own services, event types, projections and documents.
 builder.Services.AddAccountsModule(configuration);
 builder.Services.AddNotificationsModule(configuration);
 builder.Services.AddRecoveryModule(configuration);
 builder.Services.AddAuditModule(configuration);
-builder.Services.AddRateLimiter(o => o.OnRejected = RateLimitProblems.RejectAsync);
 
 // One Marten store for the whole host (ADR 0003).
 builder.Services.AddMarten(opts =>
@@ -79,6 +79,7 @@ builder.Services.AddWolverineHttp();
 var app = builder.Build();
 if (app.Environment.IsProduction() && DataProtectionSetup.Weakness(configuration) is { } weakness) app.Logger.LogWarning("{Weakness}", weakness);
 
+if (TrustedProxies.Configured(configuration)) app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePages();
@@ -88,7 +89,6 @@ app.UseMiddleware<RequestValueGuard>();
 app.UseAuthentication();
 app.UseAccountsModule();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -235,3 +235,36 @@ public sealed class SignInThrottlingTests(ThrottledHost host) : IClassFixture<Th
         Assert.True(int.Parse(last!.Context.Response.Headers.RetryAfter.ToString()) > 0);
     }
 }
+
+/// <summary>A tight per-address limit on failed sign-ins, for one test class alone (its counts are per address).</summary>
+public sealed class OfficeHost : RecoveryHost
+{
+    protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?> { ["Accounts:SignInRateLimit:PerAddressPermits"] = "3" };
+}
+
+public sealed class SharedSignInLimitTests(OfficeHost host) : IClassFixture<OfficeHost>
+{
+    private Task<IScenarioResult> SignInAsync(IAlbaHost through, string login, string password) =>
+        through.Scenario(s =>
+        {
+            s.Post.Json(new { login, password }).ToUrl("/api/auth/login");
+            s.IgnoreStatusCode();
+        });
+
+    [Fact]
+    public async Task successes_do_not_count_failures_do_and_every_node_counts_against_the_same_limit()
+    {
+        await host.CreateAccountAsync("office", "Lantern-Orchard-88");
+        // A whole office behind one address signs in: no 429.
+        for (var i = 0; i < 10; i++) Assert.Equal(200, (await SignInAsync(host.Host, "office", "Lantern-Orchard-88")).Context.Response.StatusCode);
+
+        // Wrong passwords through two nodes on one database count together: three allowed, the fourth refused.
+        await using var second = await host.StartHostAsync();
+        Assert.Equal(401, (await SignInAsync(host.Host, "office", "Wrong-Lantern-1")).Context.Response.StatusCode);
+        Assert.Equal(401, (await SignInAsync(second, "office", "Wrong-Lantern-2")).Context.Response.StatusCode);
+        Assert.Equal(401, (await SignInAsync(host.Host, "nobody-here", "Wrong-Lantern-3")).Context.Response.StatusCode);
+        var refused = await SignInAsync(second, "office", "Wrong-Lantern-4");
+        Assert.Equal((429, "too_many_requests"), ((await Problem.ReadAsync(refused)).Status, (await Problem.ReadAsync(refused)).Code));
+        Assert.Equal(429, (await SignInAsync(host.Host, "office", "Lantern-Orchard-88")).Context.Response.StatusCode);
+    }
+}

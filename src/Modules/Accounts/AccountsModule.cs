@@ -28,7 +28,7 @@ public static class AccountsModule
         services.AddHashKeys();
         services.Configure<TemporaryPasswordOptions>(configuration.GetSection("Accounts:TemporaryPasswords"));
         services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
-        SigningIn.SignInRateLimit.AddPolicy(services);
+        services.AddSharedRateLimits();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();
         services.AddSingleton<PasswordChanges>();

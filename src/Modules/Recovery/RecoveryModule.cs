@@ -23,7 +23,7 @@ public static class RecoveryModule
         services.Configure<RecoveryRateLimitOptions>(configuration.GetSection("Recovery:RateLimits"));
         services.AddSingleton<RecoveryRateLimits>();
         services.Configure<CodeFailureLimitOptions>(configuration.GetSection("Recovery:CodeFailures"));
-        RecoveryRateLimits.AddPolicies(services);
+        services.AddSharedRateLimits();
 
         services.AddSingleton<DeliveryCapabilities>();
         services.AddSingleton<RecoverySettingsSource>();

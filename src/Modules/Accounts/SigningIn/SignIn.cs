@@ -20,13 +20,28 @@ public static class SignInEndpoint
     /// so that neither the answer nor its timing tells which.
     /// </summary>
     [WolverinePost("/api/auth/login", OperationId = "signIn")]
-    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
     public static async Task<IResult> Post(
+        SignInRequest request, IDocumentSession session, PasswordHasher hasher, HashKeys keys, SharedRateLimits limits,
+        IOptions<SignInRateLimitOptions> limitOptions, TimeProvider time, HttpContext http, IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
+    {
+        var (limit, clientIp) = (limitOptions.Value, http.Connection.RemoteIpAddress?.ToString());
+        var key = SignInRateLimitOptions.Key(clientIp);
+        if (await limits.CheckAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct) is { } wait)
+            return RateLimits.TooMany(http, wait, "Too many failed sign-ins from this address; try again later.");
+
+        var answer = await AttemptAsync(request, session, hasher, keys, time, http, sessionOptions.Value, ct);
+        // Only failures count towards the address's limit.
+        if (answer is null) await limits.CountAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct);
+        return answer ?? Refused();
+    }
+
+    /// <summary>The sign-in itself: the session's answer, or null when refused (for whichever reason).</summary>
+    private static async Task<IResult?> AttemptAsync(
         SignInRequest request, IDocumentSession session, PasswordHasher hasher, HashKeys keys, TimeProvider time, HttpContext http,
-        IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
+        SessionLifetimeOptions sessionOptions, CancellationToken ct)
     {
         // No login is longer than an email address may be; a longer one is refused before it is read or queried.
-        if (request.Login?.Length > Account.MaxLoginLength) return Refused();
+        if (request.Login?.Length > Account.MaxLoginLength) return null;
         var attempt = new SignInAttempt(
             Account.Normalize(request.Login) ?? string.Empty, PasswordText.Normalize(request.Password), http.Connection.RemoteIpAddress?.ToString(),
             time.GetUtcNow(), await PasswordPolicySettings.CurrentAsync(session, ct));
@@ -35,11 +50,11 @@ public static class SignInEndpoint
             : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == attempt.Login || a.NormalizedEmail == attempt.Login, ct);
 
         // Over-long input is never hashed; it cannot be anybody's password.
-        if (PasswordText.Length(attempt.Password) > Math.Max(attempt.Policy.MaxLength, 1024)) return Refused();
+        if (PasswordText.Length(attempt.Password) > Math.Max(attempt.Policy.MaxLength, 1024)) return null;
         if (account is null)
         {
             await UnknownLoginAsync(session, hasher, keys, attempt, ct);
-            return Refused();
+            return null;
         }
 
         // Every write to an account's stream takes the stream's row lock (exclusive writing, docs/adr/0015): sign-ins,
@@ -52,12 +67,12 @@ public static class SignInEndpoint
         if (refusal.Count > 0)
         {
             stream.AppendMany(refusal);
-            return Refused();
+            return null;
         }
 
         if (hasher.NeedsRehash(account.PasswordHash))
             stream.AppendOne(new PasswordRehashed(account.Id, await hasher.HashAsync(attempt.Password, ct), attempt.Now));
-        var (token, expiresAt, sessionId) = (Session.NewToken(), attempt.Now.AddMinutes(sessionOptions.Value.LifetimeMinutes), Guid.NewGuid());
+        var (token, expiresAt, sessionId) = (Session.NewToken(), attempt.Now.AddMinutes(sessionOptions.LifetimeMinutes), Guid.NewGuid());
         session.Store(new Session(Session.HashToken(token), sessionId, account.Id, attempt.Now, expiresAt, attempt.ClientIp, http.Request.Headers.UserAgent.ToString()));
         stream.AppendOne(new SignedIn(account.Id, sessionId, attempt.ClientIp, attempt.Now));
         return TypedResults.Ok(new SignInResponse(token, expiresAt, account.MustChangePassword));

@@ -1,9 +1,5 @@
-using System.Threading.RateLimiting;
 using BuildingBlocks;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Recovery.Requesting;
@@ -24,48 +20,25 @@ public sealed class RecoveryRateLimitOptions
 }
 
 /// <summary>
-/// Per-address limits run in ASP.NET Core's rate-limiting middleware (named policies on the endpoints); the per-login
-/// limit needs the body, so the request endpoint asks a partitioned limiter of the same library once it has read it.
+/// The recovery limits, counted in PostgreSQL so that every node shares them (docs/adr/0021): requests per client
+/// address and per login (as typed, normalized), and code verifications and resets per client address.
 /// </summary>
-public sealed class RecoveryRateLimits : IDisposable
+public sealed class RecoveryRateLimits(SharedRateLimits shared, IOptions<RecoveryRateLimitOptions> options)
 {
-    public const string RequestsPolicy = "recovery-requests";
-    public const string RedeemPolicy = "recovery-redeem";
-
-    private readonly PartitionedRateLimiter<string> perLogin;
-
-    public RecoveryRateLimits(IOptions<RecoveryRateLimitOptions> options)
+    /// <summary>Counts a recovery request; how long to wait when the address or the login is past its limit, else null.</summary>
+    public async Task<TimeSpan?> RequestAsync(HttpContext http, string normalizedLogin, CancellationToken ct)
     {
         var o = options.Value;
-        perLogin = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => RateLimits.Window(o.PerLoginPermits, o.WindowSeconds)));
+        return await shared.CountAsync("recovery-requests:" + Address(http), o.PerAddressPermits, o.WindowSeconds, ct)
+               ?? await shared.CountAsync("recovery-login:" + normalizedLogin, o.PerLoginPermits, o.WindowSeconds, ct);
     }
 
-    /// <summary>Takes one permit for the login; on refusal, the seconds until the window reopens.</summary>
-    public bool TryAcquireForLogin(string normalizedLogin, out TimeSpan retryAfter)
-    {
-        using var lease = perLogin.AttemptAcquire(normalizedLogin);
-        retryAfter = RateLimits.RetryAfter(lease);
-        return lease.IsAcquired;
-    }
+    /// <summary>Counts a code verification or a reset; how long to wait when the address is past its limit, else null.</summary>
+    public Task<TimeSpan?> RedeemAsync(HttpContext http, CancellationToken ct) =>
+        shared.CountAsync("recovery-redeem:" + Address(http), options.Value.PerAddressRedeemPermits, options.Value.WindowSeconds, ct);
 
     public static IResult TooMany(HttpContext http, TimeSpan retryAfter) =>
         RateLimits.TooMany(http, retryAfter, "Too many recovery requests; try again later.");
 
-    public void Dispose() => perLogin.Dispose();
-
-    internal static void AddPolicies(IServiceCollection services)
-    {
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(RequestsPolicy, http => AddressPartition(http, o => o.PerAddressPermits));
-            limiter.AddPolicy(RedeemPolicy, http => AddressPartition(http, o => o.PerAddressRedeemPermits));
-            // The 429 answer itself (problem+json with Retry-After) is the host's, the same for every limited route.
-        });
-    }
-
-    private static RateLimitPartition<string> AddressPartition(HttpContext http, Func<RecoveryRateLimitOptions, int> permits)
-    {
-        var o = http.RequestServices.GetRequiredService<IOptions<RecoveryRateLimitOptions>>().Value;
-        return RateLimits.PerAddress(http, permits(o), o.WindowSeconds);
-    }
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

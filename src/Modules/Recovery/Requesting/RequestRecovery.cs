@@ -2,7 +2,6 @@ using Accounts.Contracts;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Recovery.Contracts;
@@ -52,7 +51,6 @@ public static class RequestRecoveryEndpoint
     /// login exists, has the address the channel needs, or not: one lookup, one event, one message either way.
     /// </summary>
     [WolverinePost("/api/recovery/requests", OperationId = "requestRecovery")]
-    [EnableRateLimiting(RecoveryRateLimits.RequestsPolicy)]
     public static async Task<IResult> Request(
         RecoveryRequestBody body, IDocumentSession session, RecoverySettingsSource settings, RecoveryRateLimits limits,
         TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
@@ -61,7 +59,7 @@ public static class RequestRecoveryEndpoint
         var options = await settings.CurrentAsync(session, ct);
         if (body.Channel is null || !options.Channels.Contains(body.Channel) || settings.Channel(body.Channel) is null)
             return BuildingBlocks.Problems.BadRequest("channel_disabled", "This recovery channel is not enabled.");
-        if (!limits.TryAcquireForLogin(login, out var retryAfter)) return RecoveryRateLimits.TooMany(http, retryAfter);
+        if (await limits.RequestAsync(http, login, ct) is { } wait) return RecoveryRateLimits.TooMany(http, wait);
 
         var contact = await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactV1(login), ct);
         var requestId = Guid.NewGuid();

@@ -3,7 +3,6 @@ using BuildingBlocks;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Recovery.Contracts;
 using Recovery.Requesting;
 using Recovery.Secrets;
@@ -27,10 +26,11 @@ public static class ResetPasswordEndpoint
     /// published password change completes the request (<see cref="Superseding.AccountChangesHandler"/>). No sign-in follows.
     /// </summary>
     [WolverinePost("/api/recovery/reset", OperationId = "resetPassword")]
-    [EnableRateLimiting(RecoveryRateLimits.RedeemPolicy)]
     public static async Task<IResult> Post(
-        ResetPasswordRequest body, IDocumentSession session, RecoverySecrets secrets, TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
+        ResetPasswordRequest body, IDocumentSession session, RecoverySecrets secrets, RecoveryRateLimits limits, TimeProvider time, HttpContext http,
+        IMessageBus bus, CancellationToken ct)
     {
+        if (await limits.RedeemAsync(http, ct) is { } wait) return RecoveryRateLimits.TooMany(http, wait);
         var hash = secrets.HashToken(body.Token!.Trim());
         if (await session.Query<RecoveryRequest>().FirstOrDefaultAsync(r => r.RedeemableHash == hash, ct) is not { } candidate) return InvalidToken();
         if (await LockAsync(session, candidate.Id, ct) is not { } stream) return Problems.Conflict("conflict", "This reset is being completed by another request.");

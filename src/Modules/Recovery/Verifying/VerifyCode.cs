@@ -1,7 +1,6 @@
 using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Recovery.Contracts;
 using Recovery.Expiring;
@@ -30,11 +29,11 @@ public static class VerifyCodeEndpoint
     /// A lost race on the request's version becomes a 409, never an uncounted try.
     /// </summary>
     [WolverinePost("/api/recovery/otp/verify", OperationId = "verifyRecoveryCode")]
-    [EnableRateLimiting(RecoveryRateLimits.RedeemPolicy)]
     public static async Task<IResult> Post(
-        VerifyCodeRequest body, IDocumentSession session, RecoverySecrets secrets, RecoverySettingsSource settings,
+        VerifyCodeRequest body, IDocumentSession session, RecoverySecrets secrets, RecoverySettingsSource settings, RecoveryRateLimits limits,
         IOptions<CodeFailureLimitOptions> codeFailureLimits, TimeProvider time, HttpContext http, IMessageBus bus, CancellationToken ct)
     {
+        if (await limits.RedeemAsync(http, ct) is { } wait) return RecoveryRateLimits.TooMany(http, wait);
         var requestId = body.RequestId!.Value;
         var stream = await session.Events.FetchForWriting<RecoveryRequest>(requestId, ct);
         var now = time.GetUtcNow();

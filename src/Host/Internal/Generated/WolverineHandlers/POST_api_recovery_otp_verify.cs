@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Recovery.Requesting;
 using Recovery.Secrets;
 using Recovery.Settings;
 using System;
@@ -18,16 +19,18 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Recovery.Verifying.CodeFailureLimitOptions> _optionsOfCodeFailureLimitOptions;
+        private readonly Recovery.Requesting.RecoveryRateLimits _recoveryRateLimits;
         private readonly Recovery.Secrets.RecoverySecrets _recoverySecrets;
         private readonly Recovery.Settings.RecoverySettingsSource _recoverySettingsSource;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_recovery_otp_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Recovery.Verifying.CodeFailureLimitOptions> optionsOfCodeFailureLimitOptions, Recovery.Secrets.RecoverySecrets recoverySecrets, Recovery.Settings.RecoverySettingsSource recoverySettingsSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_recovery_otp_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Options.IOptions<Recovery.Verifying.CodeFailureLimitOptions> optionsOfCodeFailureLimitOptions, Recovery.Requesting.RecoveryRateLimits recoveryRateLimits, Recovery.Secrets.RecoverySecrets recoverySecrets, Recovery.Settings.RecoverySettingsSource recoverySettingsSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _optionsOfCodeFailureLimitOptions = optionsOfCodeFailureLimitOptions;
+            _recoveryRateLimits = recoveryRateLimits;
             _recoverySecrets = recoverySecrets;
             _recoverySettingsSource = recoverySettingsSource;
             _timeProvider = timeProvider;
@@ -55,7 +58,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Recovery.Verifying.VerifyCodeEndpoint.Post(body, documentSession, _recoverySecrets, _recoverySettingsSource, _optionsOfCodeFailureLimitOptions, _timeProvider, httpContext, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Recovery.Verifying.VerifyCodeEndpoint.Post(body, documentSession, _recoverySecrets, _recoverySettingsSource, _recoveryRateLimits, _optionsOfCodeFailureLimitOptions, _timeProvider, httpContext, messageContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
