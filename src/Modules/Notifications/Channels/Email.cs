@@ -37,11 +37,22 @@ internal static class SmtpMail
         timeout.CancelAfter(settings.Timeout * 3);
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         await client.ConnectAsync(settings.Host!, settings.Port, Options(settings.Security), timeout.Token);
+        if (ClearTextRefusal(settings, client.IsSecure) is { } refusal) throw new DeliveryException(refusal, true);
         if (settings.AuthEnabled) await client.AuthenticateAsync(settings.Username ?? string.Empty, settings.Password ?? string.Empty, timeout.Token);
         var reply = await client.SendAsync(message, timeout.Token);
         await client.DisconnectAsync(true, CancellationToken.None);
         return reply;
     }
+
+    /// <summary>
+    /// The SMTP password never crosses the network in clear: <c>Auto</c> falls back to plain text when the server offers
+    /// no STARTTLS, and then, to any host but this machine, the password is not sent and the message is not either.
+    /// </summary>
+    internal static string? ClearTextRefusal(EffectiveMail settings, bool connectionIsSecure) =>
+        settings.AuthEnabled && !connectionIsSecure && !Settings.Endpoints.IsLoopback(settings.Host)
+            ? $"The server {settings.Host}:{settings.Port} offered no TLS, so the SMTP password was not sent in clear text. " +
+              "Make the server offer STARTTLS, or choose the security StartTls or SslOnConnect."
+            : null;
 
     private static SecureSocketOptions Options(string security) => security switch
     {
