@@ -63,7 +63,7 @@ public sealed class OperatorCommandTests(RecoveryTestHost host) : IClassFixture<
         Assert.Equal(401, (await host.SendAsync(session, s => s.Get.Url("/api/me"))).Context.Response.StatusCode);
         Assert.Equal(200, await host.SignInStatusAsync(account.Username, "Basalt-Signal-7070"));
         var row = Assert.Single(await host.ResetHistoryAsync($"?accountId={account.Id}"));
-        Assert.Equal(("operator", "completed"), (row.InitiatedBy, row.Outcome));
+        Assert.Equal(("operator", "completed", "operator"), (row.InitiatedBy, row.Outcome, row.Method));
         Assert.Equal($"{Environment.UserName}@{Environment.MachineName}", row.Operator);
     }
 }

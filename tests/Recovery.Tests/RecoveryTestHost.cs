@@ -192,5 +192,5 @@ public class RecoveryTestHost : RecoveryHost
 
     public sealed record ResetRow(
         Guid RequestId, Guid? AccountId, string? Username, string Channel, string InitiatedBy, Guid? ActorId,
-        DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string Outcome, int OtpFailures, string? ClientIp, string? Operator);
+        DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string Outcome, int OtpFailures, string? ClientIp, string? Operator, string? Method = null);
 }

@@ -40,6 +40,27 @@ public sealed class ResetHistoryTests(AuditHost host) : IClassFixture<AuditHost>
     }
 
     [Fact]
+    public async Task each_row_says_how_the_password_was_to_be_reset_apart_from_the_channel_and_can_be_filtered_by_it()
+    {
+        await host.EnableAllChannelsAsync(otpMaxAttempts: 3);
+        var account = await host.NewAccountAsync();
+        await host.RequestAsync(account.Username, "email-link");
+        await host.RequestAsync(account.Username, "sms-otp");
+        var root = await host.FreshRootTokenAsync();
+        await host.AndWaitAsync(() => host.SendAsync(root, s => s.Post.Json(new { method = "temporary-password", delaySeconds = 0 }).ToUrl($"/api/accounts/{account.Id}/password-reset")));
+
+        var rows = await host.ResetHistoryAsync($"?accountId={account.Id}");
+        Assert.Equal(
+            [("email-link", "link"), ("sms-otp", "code"), ("temporary-password", "temporary-password")],
+            rows.Select(r => (r.Channel, r.Method)).OrderBy(r => r.Channel, StringComparer.Ordinal).ToArray());
+        var codes = Assert.Single(await host.ResetHistoryAsync($"?accountId={account.Id}&method=code"));
+        Assert.Equal("sms-otp", codes.Channel);
+        var csv = await (await host.SendAsync(root, s => s.Get.Url($"/api/audit/resets.csv?accountId={account.Id}&method=link"))).ReadAsTextAsync();
+        Assert.EndsWith(",method", csv.Split("\r\n")[0]);
+        Assert.Contains(",link\r\n", Assert.Single(csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)) + "\r\n");
+    }
+
+    [Fact]
     public async Task a_superseded_request_is_its_own_row()
     {
         var account = await host.NewAccountAsync();
@@ -111,7 +132,7 @@ public sealed class ResetHistoryTests(AuditHost host) : IClassFixture<AuditHost>
         var csv = await host.SendAsync(token2, s => s.Get.Url($"/api/audit/resets.csv?accountId={account.Id}"));
         Assert.StartsWith("text/csv", csv.Context.Response.ContentType);
         var lines = (await csv.ReadAsTextAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("requestId,accountId,username,channel,initiatedBy,actorId,requestedAt,completedAt,outcome,otpFailures,clientIp,operator", lines[0]);
+        Assert.Equal("requestId,accountId,username,channel,initiatedBy,actorId,requestedAt,completedAt,outcome,otpFailures,clientIp,operator,method", lines[0]);
         Assert.Equal(all.Select(r => r.RequestId.ToString()), lines.Skip(1).Select(l => l.Split(',')[0]));
     }
 

@@ -138,11 +138,18 @@ internal enum Redemption
 
 // The request stream's events. None carries a token, code or password: only their hashes.
 
-/// <summary>A request was recorded. For self-service the account is not known yet (the lookup runs behind a message).</summary>
+/// <summary>
+/// A request was recorded. For self-service the account is not known yet (the lookup runs behind a message).
+/// <see cref="Method"/> says how the password is to be reset (<see cref="ResetMethods"/>), apart from the channel
+/// that carries the secret; requests recorded before it existed derive it from the channel.
+/// </summary>
 internal sealed record ResetRequested(
-    Guid RequestId, string Channel, string Initiator, Guid? AccountId, string? Username, Guid? ActorId, string? ClientIp, string? Operator, DateTimeOffset At)
+    Guid RequestId, string Channel, string Initiator, Guid? AccountId, string? Username, Guid? ActorId, string? ClientIp, string? Operator, DateTimeOffset At,
+    string? Method = null)
     : ISecurityEvent
 {
+    public string ResetMethod => Method ?? ResetMethods.FromChannel(Channel);
+
     public string Type => SecurityEventTypes.ResetRequested;
 
     public string Summary => Initiator switch
@@ -190,6 +197,33 @@ internal sealed record ResetUndeliverable(
         _ => "Password reset requested, but the account has no address for the channel; nothing was sent.",
     };
     Guid? ISecurityEvent.ActorId => null;
+}
+
+/// <summary>How a password is reset, as the reset history names it.</summary>
+public static class ResetMethods
+{
+    /// <summary>A link to the reset page.</summary>
+    public const string Link = "link";
+
+    /// <summary>A one-time code, then the reset page.</summary>
+    public const string Code = "code";
+
+    /// <summary>An administrator's temporary password.</summary>
+    public const string TemporaryPassword = "temporary-password";
+
+    /// <summary>The operator's command on the host.</summary>
+    public const string Operator = "operator";
+
+    public static string ForSecretKind(string secretKind) => secretKind == Contracts.RecoverySecretKinds.Code ? Code : Link;
+
+    /// <summary>For requests recorded before the method was: what their channel implies.</summary>
+    public static string FromChannel(string channel) => channel switch
+    {
+        "temporary-password" => TemporaryPassword,
+        "operator" => Operator,
+        Contracts.RecoveryChannels.EmailOtp or Contracts.RecoveryChannels.SmsOtp => Code,
+        _ => Link,
+    };
 }
 
 internal static class UndeliverableReasons

@@ -59,7 +59,8 @@ public static class AdminPasswordResetEndpoint
         if (body.Method == AdminPasswordResetMethods.Link)
         {
             session.Events.StartStream<RecoveryRequest>(requestId, new ResetRequested(
-                requestId, RecoveryChannels.EmailLink, PasswordChangeReasons.AdminReset, id, contact.Username, actor, clientIp, null, time.GetUtcNow()));
+                requestId, RecoveryChannels.EmailLink, PasswordChangeReasons.AdminReset, id, contact.Username, actor, clientIp, null, time.GetUtcNow(),
+                ResetMethods.Link));
             await bus.PublishAsync(new IssueRecoverySecret(requestId, RecoveryChannels.EmailLink, PasswordChangeReasons.AdminReset, contact, actor, taskId, sendAt));
             return Accepted(taskId, requestId);
         }
@@ -98,7 +99,7 @@ public static class TemporaryPasswordIssuedHandler
     internal static IEnumerable<object> RecordOf(TemporaryPasswordIssuedV1 issued)
     {
         yield return new ResetRequested(issued.RequestId, AdminPasswordResetMethods.TemporaryPassword, PasswordChangeReasons.AdminReset,
-            issued.AccountId, issued.Username, issued.ActorId, issued.ClientIp, null, issued.At);
+            issued.AccountId, issued.Username, issued.ActorId, issued.ClientIp, null, issued.At, ResetMethods.TemporaryPassword);
         yield return new TemporaryPasswordIssued(issued.RequestId, issued.AccountId, issued.Username, issued.NotificationId, issued.SendAt, issued.ActorId, issued.At);
         yield return new ResetCompleted(issued.RequestId, issued.AccountId, issued.ActorId, issued.ClientIp, issued.At);
     }

@@ -33,13 +33,14 @@ internal sealed record ResetHistoryRow(
     int OtpFailures,
     int OtpMaxAttempts,
     string? ClientIp,
-    string? Operator);
+    string? Operator,
+    string? Method = null);
 
 /// <summary>One row per request stream; rebuilt from the events alone (no lookups), so a rebuild gives the same rows.</summary>
 internal sealed class ResetHistoryProjection : SingleStreamProjection<ResetHistoryRow, Guid>
 {
     public static ResetHistoryRow Create(ResetRequested e) =>
-        new(e.RequestId, e.AccountId, e.Username, e.Channel, e.Initiator, e.ActorId, e.At, null, ResetOutcomes.Pending, 0, 0, e.ClientIp, e.Operator);
+        new(e.RequestId, e.AccountId, e.Username, e.Channel, e.Initiator, e.ActorId, e.At, null, ResetOutcomes.Pending, 0, 0, e.ClientIp, e.Operator, e.ResetMethod);
 
     public static ResetHistoryRow Apply(ResetLinkIssued e, ResetHistoryRow row) => row with { AccountId = e.AccountId, Username = e.Username };
 
@@ -70,7 +71,7 @@ internal sealed class ResetHistoryProjection : SingleStreamProjection<ResetHisto
 
 public sealed record ResetHistoryItem(
     Guid RequestId, Guid? AccountId, string? Username, string Channel, string InitiatedBy, Guid? ActorId,
-    DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string Outcome, int OtpFailures, string? ClientIp, string? Operator);
+    DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string Outcome, int OtpFailures, string? ClientIp, string? Operator, string? Method);
 
 public sealed record ResetHistoryPage(IReadOnlyList<ResetHistoryItem> Items, int Total);
 
@@ -79,11 +80,11 @@ public static class ResetHistoryEndpoints
     [WolverineGet("/api/audit/resets", OperationId = "getResetHistory")]
     [Authorize(Policy = Policies.Auditor)]
     public static async Task<ResetHistoryPage> Get(
-        IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, int? page, int? pageSize,
-        CancellationToken ct)
+        IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, string? method, int? page,
+        int? pageSize, CancellationToken ct)
     {
         var paging = Paging.From(page, pageSize);
-        var query = Filter(session, accountId, from, to, channel, outcome);
+        var query = Filter(session, accountId, from, to, channel, outcome, method);
         // One of Marten's paged queries: the page and, from a count of its own, the total (also past the last page).
         var rows = await query.OrderByDescending(r => r.RequestedAt).ToPagedListAsync(paging.Number, paging.Size, true, ct);
         var total = (int)rows.TotalItemCount;
@@ -93,24 +94,25 @@ public static class ResetHistoryEndpoints
     [WolverineGet("/api/audit/resets.csv", OperationId = "getResetHistoryCsv")]
     [Authorize(Policy = Policies.Auditor)]
     public static async Task<IResult> Csv(
-        IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, CancellationToken ct)
+        IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, string? method, CancellationToken ct)
     {
-        var rows = await Filter(session, accountId, from, to, channel, outcome).OrderByDescending(r => r.RequestedAt).Take(100_000).ToListAsync(ct);
-        var csv = new StringBuilder("requestId,accountId,username,channel,initiatedBy,actorId,requestedAt,completedAt,outcome,otpFailures,clientIp,operator\r\n");
+        var rows = await Filter(session, accountId, from, to, channel, outcome, method).OrderByDescending(r => r.RequestedAt).Take(100_000).ToListAsync(ct);
+        var csv = new StringBuilder("requestId,accountId,username,channel,initiatedBy,actorId,requestedAt,completedAt,outcome,otpFailures,clientIp,operator,method\r\n");
         foreach (var item in rows.Select(Item))
         {
             csv.AppendJoin(',', new[]
             {
                 item.RequestId.ToString(), item.AccountId?.ToString() ?? "", item.Username ?? "", item.Channel, item.InitiatedBy, item.ActorId?.ToString() ?? "",
                 Time(item.RequestedAt), item.CompletedAt is { } c ? Time(c) : "", item.Outcome, item.OtpFailures.ToString(CultureInfo.InvariantCulture),
-                item.ClientIp ?? "", item.Operator ?? "",
+                item.ClientIp ?? "", item.Operator ?? "", item.Method ?? "",
             }.Select(Field)).Append("\r\n");
         }
 
         return Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
     }
 
-    private static IQueryable<ResetHistoryRow> Filter(IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome)
+    private static IQueryable<ResetHistoryRow> Filter(
+        IQuerySession session, Guid? accountId, DateTimeOffset? from, DateTimeOffset? to, string? channel, string? outcome, string? method)
     {
         IQueryable<ResetHistoryRow> query = session.Query<ResetHistoryRow>();
         if (accountId is { } a) query = query.Where(r => r.AccountId == a);
@@ -118,11 +120,12 @@ public static class ResetHistoryEndpoints
         if (to is { } t) query = query.Where(r => r.RequestedAt <= t);
         if (!string.IsNullOrEmpty(channel)) query = query.Where(r => r.Channel == channel);
         if (!string.IsNullOrEmpty(outcome)) query = query.Where(r => r.Outcome == outcome);
+        if (!string.IsNullOrEmpty(method)) query = query.Where(r => r.Method == method);
         return query;
     }
 
     private static ResetHistoryItem Item(ResetHistoryRow r) =>
-        new(r.Id, r.AccountId, r.Username, r.Channel, r.InitiatedBy, r.ActorId, r.RequestedAt, r.CompletedAt, r.Outcome, r.OtpFailures, r.ClientIp, r.Operator);
+        new(r.Id, r.AccountId, r.Username, r.Channel, r.InitiatedBy, r.ActorId, r.RequestedAt, r.CompletedAt, r.Outcome, r.OtpFailures, r.ClientIp, r.Operator, r.Method);
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

@@ -80,7 +80,7 @@ public sealed class SetPasswordCommand : JasperFxAsyncCommand<SetPasswordInput>
         var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
         session.Events.StartStream<RecoveryRequest>(requestId,
-            new ResetRequested(requestId, PasswordChangeReasons.Operator, PasswordChangeReasons.Operator, accountId, contact.Username, null, null, OperatorName(), now),
+            new ResetRequested(requestId, PasswordChangeReasons.Operator, PasswordChangeReasons.Operator, accountId, contact.Username, null, null, OperatorName(), now, ResetMethods.Operator),
             new ResetCompleted(requestId, accountId, null, null, now));
         await session.SaveChangesAsync();
         await Out.WriteLineAsync($"The password of '{contact.Username}' was set and every session ended.");

@@ -64,7 +64,8 @@ public static class RequestRecoveryEndpoint
         var contact = await bus.InvokeAsync<RecoveryContactV1>(new FindRecoveryContactV1(login), ct);
         var requestId = Guid.NewGuid();
         session.Events.StartStream<RecoveryRequest>(requestId, new ResetRequested(
-            requestId, body.Channel, PasswordChangeReasons.SelfReset, null, null, null, http.Connection.RemoteIpAddress?.ToString(), null, time.GetUtcNow()));
+            requestId, body.Channel, PasswordChangeReasons.SelfReset, null, null, null, http.Connection.RemoteIpAddress?.ToString(), null, time.GetUtcNow(),
+            ResetMethods.ForSecretKind(settings.Channel(body.Channel)!.SecretKind)));
         await bus.PublishAsync(new IssueRecoverySecret(requestId, body.Channel, PasswordChangeReasons.SelfReset, contact, null, Guid.NewGuid(), null));
         return TypedResults.Accepted((string?)null, new RecoveryRequestAccepted(requestId, body.Channel));
     }

@@ -71,6 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             var channel = httpContext.Request.Query["channel"];
             var outcome = httpContext.Request.Query["outcome"];
+            var method = httpContext.Request.Query["method"];
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
 
@@ -99,7 +100,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resetHistoryPage_response = await Recovery.Auditing.ResetHistoryEndpoints.Get(((Marten.IQuerySession)documentSession), accountId, from, to, channel, outcome, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var resetHistoryPage_response = await Recovery.Auditing.ResetHistoryEndpoints.Get(((Marten.IQuerySession)documentSession), accountId, from, to, channel, outcome, method, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, resetHistoryPage_response, 404);

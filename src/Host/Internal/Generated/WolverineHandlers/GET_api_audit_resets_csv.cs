@@ -71,9 +71,10 @@ namespace Internal.Generated.WolverineHandlers
 
             var channel = httpContext.Request.Query["channel"];
             var outcome = httpContext.Request.Query["outcome"];
+            var method = httpContext.Request.Query["method"];
             
             // The actual HTTP request handler execution
-            var result = await Recovery.Auditing.ResetHistoryEndpoints.Csv(((Marten.IQuerySession)documentSession), accountId, from, to, channel, outcome, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Recovery.Auditing.ResetHistoryEndpoints.Csv(((Marten.IQuerySession)documentSession), accountId, from, to, channel, outcome, method, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
