@@ -17,6 +17,19 @@ public sealed class Argon2Options
 
     /// <summary>How many hashes may run at once; each holds MemoryKiB of memory. 0 = the number of cores.</summary>
     public int MaxConcurrentHashes { get; set; }
+
+    /// <summary>
+    /// Which implementation computes Argon2id: <c>managed</c> (Isopoh.Cryptography.Argon2, the default) or <c>native</c>
+    /// (libsodium through Geralt, parallelism 1 only). Both write and read the same PHC strings, so an engine can be
+    /// changed at any time; hashes made with other parameters are rehashed at the next sign-in as always.
+    /// </summary>
+    public string Engine { get; set; } = Argon2Engines.Managed;
+}
+
+public static class Argon2Engines
+{
+    public const string Managed = "managed";
+    public const string Native = "native";
 }
 
 /// <summary>
@@ -38,6 +51,10 @@ public sealed class PasswordHasher
     public PasswordHasher(IOptions<Argon2Options> options)
     {
         this.options = options.Value;
+        if (this.options.Engine is not (Argon2Engines.Managed or Argon2Engines.Native))
+            throw new InvalidOperationException($"Accounts:Argon2:Engine must be '{Argon2Engines.Managed}' or '{Argon2Engines.Native}'.");
+        if (this.options.Engine == Argon2Engines.Native && this.options.Parallelism != 1)
+            throw new InvalidOperationException("The native Argon2id engine (libsodium) computes with parallelism 1 only; set Accounts:Argon2:Parallelism to 1.");
         var concurrency = this.options.MaxConcurrentHashes > 0 ? this.options.MaxConcurrentHashes : Environment.ProcessorCount;
         slots = new SemaphoreSlim(concurrency, concurrency);
         // Made once, in the background, so that even the first unknown login costs exactly one computation.
@@ -54,7 +71,7 @@ public sealed class PasswordHasher
         RunAsync(() => Compute(normalizedPassword), ct);
 
     public Task<bool> VerifyAsync(string encodedHash, string normalizedPassword, CancellationToken ct = default) =>
-        RunAsync(() => Argon2.Verify(encodedHash, Encoding.UTF8.GetBytes(normalizedPassword), options.Parallelism, SecureArray.DefaultCall), ct);
+        RunAsync(() => Verify(encodedHash, normalizedPassword), ct);
 
     /// <summary>Spends one verification on a decoy hash, so that an unknown login costs what a known one does.</summary>
     public async Task SpendDecoyAsync(string normalizedPassword, CancellationToken ct = default) =>
@@ -70,7 +87,15 @@ public sealed class PasswordHasher
         return parts[3] != expected;
     }
 
-    private string Compute(string normalizedPassword)
+    private string Compute(string normalizedPassword) =>
+        options.Engine == Argon2Engines.Native ? NativeArgon2.Hash(normalizedPassword, options) : ComputeManaged(normalizedPassword);
+
+    private bool Verify(string encodedHash, string normalizedPassword) =>
+        options.Engine == Argon2Engines.Native
+            ? NativeArgon2.Verify(encodedHash, normalizedPassword)
+            : Argon2.Verify(encodedHash, Encoding.UTF8.GetBytes(normalizedPassword), options.Parallelism, SecureArray.DefaultCall);
+
+    private string ComputeManaged(string normalizedPassword)
     {
         var config = new Argon2Config
         {
@@ -110,4 +135,23 @@ public sealed class PasswordHasher
             slots.Release();
         }
     }
+}
+
+/// <summary>
+/// Argon2id by libsodium (through Geralt): no managed allocation for the memory-hard work, so no garbage collection per
+/// hash. Its encoded form is the PHC string Isopoh writes ($argon2id$v=19$m=..,t=..,p=1$salt$hash, 16-byte salt,
+/// 32-byte hash), so each engine verifies the other's hashes.
+/// </summary>
+internal static class NativeArgon2
+{
+    public static string Hash(string normalizedPassword, Argon2Options options)
+    {
+        Span<char> encoded = stackalloc char[Geralt.Argon2id.HashSize];
+        Geralt.Argon2id.ComputeHash(encoded, Encoding.UTF8.GetBytes(normalizedPassword), options.Iterations, options.MemoryKiB * 1024);
+        return new string(encoded).TrimEnd('\0');
+    }
+
+    public static bool Verify(string encodedHash, string normalizedPassword) =>
+        encodedHash.Length <= Geralt.Argon2id.HashSize && encodedHash.StartsWith("$argon2id$", StringComparison.Ordinal)
+        && Geralt.Argon2id.VerifyHash(encodedHash, Encoding.UTF8.GetBytes(normalizedPassword));
 }
