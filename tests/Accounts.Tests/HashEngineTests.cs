@@ -58,3 +58,19 @@ public sealed class EngineSwitchTests(AccountsHost host) : IClassFixture<Account
         Assert.Equal(200, (await host.SendAsync(null, s => s.Post.Json(new { login = "switcher", password = "Juniper-Lighthouse-404" }).ToUrl("/api/auth/login"))).Context.Response.StatusCode);
     }
 }
+
+/// <summary>A burst beyond the hashing slots and their queue is turned away at once instead of piling up.</summary>
+public class HashQueueTests
+{
+    [Fact]
+    public async Task with_every_slot_busy_and_the_queue_full_a_hash_is_refused_at_once_and_the_rest_complete()
+    {
+        var hasher = new PasswordHasher(Options.Create(new Argon2Options { MaxConcurrentHashes = 1, MaxQueuedHashes = 1 }));
+        var running = hasher.HashAsync("first-of-three-1");   // takes the one slot (m = 19 MiB: tens of milliseconds)
+        var waiting = hasher.HashAsync("second-of-three-2");  // waits in the one place in line
+        await Assert.ThrowsAsync<BuildingBlocks.ServiceBusyException>(() => hasher.HashAsync("third-of-three-3"));
+        Assert.StartsWith("$argon2id$", await running);
+        Assert.StartsWith("$argon2id$", await waiting);
+        Assert.StartsWith("$argon2id$", await hasher.HashAsync("after-the-burst-4"));
+    }
+}

@@ -14,11 +14,14 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
         {
             BadHttpRequestException or JsonException => (400, "invalid_request", "The request body could not be read as the expected JSON."),
             ConcurrencyException => (409, "conflict", "Something else changed this at the same moment; try again."),
+            // A burst of sign-ins past what the hashing slots and their queue hold is turned away at once, not piled up.
+            ServiceBusyException => (503, "busy", "The service is busy; try again in a moment."),
             _ => (0, "", ""),
         };
         if (status == 0) return false;
 
         logger.LogInformation("Answered {Status} {Code} for {Path}: {Reason}", status, code, context.Request.Path, exception.GetType().Name);
+        if (status == 503) context.Response.Headers.RetryAfter = "1";
         await Problems.Write(context, status, code, title);
         return true;
     }

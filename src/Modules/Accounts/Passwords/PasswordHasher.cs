@@ -19,6 +19,12 @@ public sealed class Argon2Options
     public int MaxConcurrentHashes { get; set; }
 
     /// <summary>
+    /// How many hashes may wait for a free slot; past that a request is answered 503 with Retry-After at once instead
+    /// of piling up behind a burst. 0 = 32 per running slot.
+    /// </summary>
+    public int MaxQueuedHashes { get; set; }
+
+    /// <summary>
     /// Which implementation computes Argon2id: <c>managed</c> (Isopoh.Cryptography.Argon2, the default) or <c>native</c>
     /// (libsodium through Geralt, parallelism 1 only). Both write and read the same PHC strings, so an engine can be
     /// changed at any time; hashes made with other parameters are rehashed at the next sign-in as always.
@@ -43,6 +49,8 @@ public sealed class PasswordHasher
 
     private readonly Argon2Options options;
     private readonly SemaphoreSlim slots;
+    private readonly int maxQueued;
+    private int queued;
     private readonly Task<string> decoy;
     private long hashesComputed;
     private int running;
@@ -57,6 +65,7 @@ public sealed class PasswordHasher
             throw new InvalidOperationException("The native Argon2id engine (libsodium) computes with parallelism 1 only; set Accounts:Argon2:Parallelism to 1.");
         var concurrency = this.options.MaxConcurrentHashes > 0 ? this.options.MaxConcurrentHashes : Environment.ProcessorCount;
         slots = new SemaphoreSlim(concurrency, concurrency);
+        maxQueued = this.options.MaxQueuedHashes > 0 ? this.options.MaxQueuedHashes : 32 * concurrency;
         // Made once, in the background, so that even the first unknown login costs exactly one computation.
         decoy = Task.Run(() => Compute(RandomNumberGenerator.GetHexString(32)));
     }
@@ -117,7 +126,25 @@ public sealed class PasswordHasher
 
     private async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
     {
-        await slots.WaitAsync(ct);
+        if (!slots.Wait(0))
+        {
+            // Every slot is busy: wait in line, unless the line is full.
+            if (Interlocked.Increment(ref queued) > maxQueued)
+            {
+                Interlocked.Decrement(ref queued);
+                throw new BuildingBlocks.ServiceBusyException("Every password hashing slot is busy and the queue of waiting hashes is full.");
+            }
+
+            try
+            {
+                await slots.WaitAsync(ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref queued);
+            }
+        }
+
         try
         {
             Interlocked.Increment(ref hashesComputed);
