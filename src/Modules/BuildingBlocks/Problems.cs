@@ -20,6 +20,14 @@ public static class Problems
         int status, string code, string title, string? detail = null, IEnumerable<string>? violations = null, IReadOnlyDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(Details(status, code, title, detail, violations, extensions));
 
+    /// <summary>
+    /// The answer to a new password the policy refuses, wherever it was typed: every code broken and, for a guessable
+    /// password, the advice on how to do better in <c>feedback</c>.
+    /// </summary>
+    public static IResult PasswordPolicy(IEnumerable<string> violations, object? feedback) =>
+        Result(StatusCodes.Status400BadRequest, "password_policy", "The new password does not meet the password policy.", violations: violations,
+            extensions: feedback is null ? null : new Dictionary<string, object?> { ["feedback"] = feedback });
+
     public static IResult BadRequest(string code, string title, string? detail = null) => Result(StatusCodes.Status400BadRequest, code, title, detail);
 
     public static IResult NotFound(string what = "resource") => Result(StatusCodes.Status404NotFound, "not_found", $"The {what} does not exist.");

@@ -17,31 +17,37 @@ public sealed class SharedRateLimits(IDocumentStore store, TimeProvider time)
     private string Table => $"{store.Options.DatabaseSchemaName}.rate_limit_windows";
 
     /// <summary>Counts one event for the key; how long to wait when it went past the permits, else null.</summary>
-    public async Task<TimeSpan?> CountAsync(string key, int permits, int windowSeconds, CancellationToken ct) =>
-        Wait(await ReadOrAddAsync(key, windowSeconds, add: true, ct), permits, windowSeconds);
+    public async Task<TimeSpan?> CountAsync(string key, int permits, int windowSeconds, CancellationToken ct)
+    {
+        var window = Window.Now(time, windowSeconds);
+        return Wait(await ReadOrAddAsync(key, window, add: true, ct), permits, window);
+    }
 
     /// <summary>How long to wait when the key has already used its permits, else null; counts nothing.</summary>
-    public async Task<TimeSpan?> CheckAsync(string key, int permits, int windowSeconds, CancellationToken ct) =>
-        Wait(await ReadOrAddAsync(key, windowSeconds, add: false, ct) + 1, permits, windowSeconds);
-
-    private TimeSpan? Wait(long count, int permits, int windowSeconds)
+    public async Task<TimeSpan?> CheckAsync(string key, int permits, int windowSeconds, CancellationToken ct)
     {
-        if (count <= Math.Max(permits, 1)) return null;
-        var (_, ends) = Window(windowSeconds);
-        return ends - time.GetUtcNow();
+        var window = Window.Now(time, windowSeconds);
+        return Wait(await ReadOrAddAsync(key, window, add: false, ct) + 1, permits, window);
     }
 
-    private (DateTimeOffset Starts, DateTimeOffset Ends) Window(int windowSeconds)
+    private static TimeSpan? Wait(long count, int permits, Window window) =>
+        count <= Math.Max(permits, 1) ? null : window.Ends - window.At;
+
+    /// <summary>The fixed window a moment falls in; every count and wait of one call uses the same one.</summary>
+    private readonly record struct Window(DateTimeOffset At, DateTimeOffset Starts, DateTimeOffset Ends)
     {
-        var length = TimeSpan.FromSeconds(Math.Max(windowSeconds, 1));
-        var now = time.GetUtcNow();
-        var starts = new DateTimeOffset(now.UtcTicks - now.UtcTicks % length.Ticks, TimeSpan.Zero);
-        return (starts, starts + length);
+        public static Window Now(TimeProvider time, int windowSeconds)
+        {
+            var length = TimeSpan.FromSeconds(Math.Max(windowSeconds, 1));
+            var now = time.GetUtcNow();
+            var starts = new DateTimeOffset(now.UtcTicks - now.UtcTicks % length.Ticks, TimeSpan.Zero);
+            return new Window(now, starts, starts + length);
+        }
     }
 
-    private async Task<long> ReadOrAddAsync(string key, int windowSeconds, bool add, CancellationToken ct)
+    private async Task<long> ReadOrAddAsync(string key, Window window, bool add, CancellationToken ct)
     {
-        var (starts, ends) = Window(windowSeconds);
+        var (now, starts, ends) = window;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         if (!tableReady) await CreateTableAsync(connection, ct);
@@ -59,7 +65,7 @@ public sealed class SharedRateLimits(IDocumentStore store, TimeProvider time)
         if (add && Random.Shared.Next(200) == 0)
         {
             await using var sweep = new NpgsqlCommand($"delete from {Table} where window_end < @now", connection);
-            sweep.Parameters.AddWithValue("now", time.GetUtcNow().AddHours(-1));
+            sweep.Parameters.AddWithValue("now", now.AddHours(-1));
             await sweep.ExecuteNonQueryAsync(ct);
         }
 

@@ -219,8 +219,8 @@ public static class ResetMethods
     /// <summary>For requests recorded before the method was: what their channel implies.</summary>
     public static string FromChannel(string channel) => channel switch
     {
-        "temporary-password" => TemporaryPassword,
-        "operator" => Operator,
+        Administering.AdminPasswordResetMethods.TemporaryPassword => TemporaryPassword,
+        Accounts.Contracts.PasswordChangeReasons.Operator => Operator,
         Contracts.RecoveryChannels.EmailOtp or Contracts.RecoveryChannels.SmsOtp => Code,
         _ => Link,
     };

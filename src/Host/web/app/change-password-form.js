@@ -28,7 +28,7 @@ export async function changePasswordForm({ navigate, setFlash }) {
       return navigate('/', { replace: true });
     } catch (error) {
       if (error.code === 'invalid_current_password') setFieldError(form, 'currentPassword', t('problem.invalid_current_password'));
-      else if (error.code === 'password_policy') showViolations(form, error.violations, undefined, undefined, error.feedback);
+      else if (error.code === 'password_policy') showViolations(form, error);
       else if (error.status !== 401) showFormMessage(form, 'error', problemText(error));
       return focusFirstError(form);
     }

@@ -119,10 +119,10 @@ export function problemText(error) {
 }
 
 /**
- * Shows password-policy violations next to the new-password field (mismatch next to the confirmation), with the
- * service's advice on a guessable password: why, and how to choose a better one.
+ * Shows a password_policy problem's violations next to the new-password field (mismatch next to the confirmation),
+ * with the service's advice on a guessable password: why, and how to choose a better one.
  */
-export function showViolations(form, violations, newName = 'newPassword', confirmName = 'confirmPassword', feedback = null) {
+export function showViolations(form, { violations, feedback }, newName = 'newPassword', confirmName = 'confirmPassword') {
   const advice = [feedback?.warning, ...(Array.isArray(feedback?.suggestions) ? feedback.suggestions : [])]
     .filter((hint) => hint && typeof hint.code === 'string')
     .map((hint) => tOr(`advice.${hint.code}`, String(hint.message ?? '')));

@@ -1,13 +1,10 @@
-using Accounts.Contracts;
-using Accounts.ChangingPassword;
 using Accounts.Passwords;
 using BuildingBlocks;
-using Marten;
 using JasperFx;
+using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Wolverine;
 using Wolverine.Http;
 
 namespace Accounts.Administering;
@@ -34,7 +31,7 @@ public static class CreateAccountEndpoint
         var password = PasswordText.Normalize(request.Password);
         var policy = await Settings.PasswordPolicySettings.CurrentAsync(session, ct);
         var violations = policy.Check(password, null, username, email, common);
-        if (violations.Count > 0) return ChangePasswordEndpoint.PolicyProblem(violations, policy.AdviceFor(violations, password, username, email));
+        if (violations.Count > 0) return Problems.PasswordPolicy(violations, policy.AdviceFor(violations, password, username, email));
 
         if (await AccountFields.IsTakenAsync(session, username, email, null, ct)) return AccountFields.Duplicate();
 

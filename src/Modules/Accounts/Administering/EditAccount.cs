@@ -1,9 +1,6 @@
 using Accounts.Contracts;
-using Accounts.ChangingPassword;
-using Accounts.Passwords;
 using BuildingBlocks;
 using Marten;
-using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

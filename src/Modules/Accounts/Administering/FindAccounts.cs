@@ -1,14 +1,8 @@
-using Accounts.Contracts;
-using Accounts.ChangingPassword;
-using Accounts.Passwords;
 using BuildingBlocks;
 using Marten;
 using Marten.Pagination;
-using JasperFx;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Wolverine;
 using Wolverine.Http;
 
 namespace Accounts.Administering;

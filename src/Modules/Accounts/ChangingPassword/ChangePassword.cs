@@ -30,7 +30,7 @@ public static class ChangePasswordEndpoint
 
         // The new password's own rules come first: an over-long one is refused before anything is hashed.
         var violations = policy.Check(proposed, request.ConfirmPassword, account.Username, account.Email, common);
-        if (violations.Contains(PolicyCodes.TooLong)) return PolicyProblem(violations, null);
+        if (violations.Contains(PolicyCodes.TooLong)) return Problems.PasswordPolicy(violations, null);
 
         if (PasswordText.Length(current) > PasswordPolicy.AbsoluteMaxLength || !await hasher.VerifyAsync(account.PasswordHash, current, ct))
         {
@@ -44,14 +44,9 @@ public static class ChangePasswordEndpoint
         }
 
         violations = await changes.ViolationsAsync(session, account, proposed, request.ConfirmPassword, policy, ct);
-        if (violations.Count > 0) return PolicyProblem(violations, policy.AdviceFor(violations, proposed, account.Username, account.Email));
+        if (violations.Count > 0) return Problems.PasswordPolicy(violations, policy.AdviceFor(violations, proposed, account.Username, account.Email));
 
         await changes.ApplyAsync(session, stream, proposed, PasswordChangeReasons.Change, accountId, null, false, bus, ct);
         return TypedResults.NoContent();
     }
-
-    /// <summary>The policy's problem: every code broken and, for a guessable password, zxcvbn's advice in <c>feedback</c>.</summary>
-    internal static IResult PolicyProblem(IEnumerable<string> violations, PasswordAdviceV1? advice) =>
-        Problems.Result(StatusCodes.Status400BadRequest, "password_policy", "The new password does not meet the password policy.", violations: violations,
-            extensions: advice is null ? null : new Dictionary<string, object?> { ["feedback"] = advice });
 }

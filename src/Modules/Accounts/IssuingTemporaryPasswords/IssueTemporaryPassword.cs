@@ -40,13 +40,8 @@ public static class IssueTemporaryPasswordHandler
         return new TemporaryPasswordResultV1(true);
     }
 
-    internal static string? Refusal(Account? account) => account switch
-    {
-        null => SetPasswordErrors.UnknownAccount,
-        { Disabled: true } => SetPasswordErrors.AccountDisabled,
-        { Email: null or "" } => SetPasswordErrors.NoEmail,
-        _ => null,
-    };
+    internal static string? Refusal(Account? account) =>
+        Recovering.SetPasswordHandler.ClosedTo(account) ?? (string.IsNullOrEmpty(account!.Email) ? SetPasswordErrors.NoEmail : null);
 }
 
 /// <summary>Random passwords that meet the policy: at least 16 characters from every class the policy may ask for.</summary>

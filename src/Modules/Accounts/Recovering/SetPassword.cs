@@ -29,14 +29,18 @@ public static class SetPasswordHandler
     }
 
     /// <summary>Why no password may be set at all, before any password is looked at.</summary>
-    internal static string? Refusal(Account? account, SetPasswordV1 command) => account switch
+    internal static string? Refusal(Account? account, SetPasswordV1 command) =>
+        ClosedTo(account)
+        // One recovery request sets one password: a second try with the same request (its completion not yet recorded
+        // by Recovery, e.g. after a failure there) is refused here, where the first one was recorded.
+        ?? (command.RequestId is { } id && account!.LastRequestId == id ? SetPasswordErrors.RequestUsed : null);
+
+    /// <summary>Why no one but its owner may give this account a password: it does not exist, or it is disabled.</summary>
+    internal static string? ClosedTo(Account? account) => account switch
     {
         null => SetPasswordErrors.UnknownAccount,
         // A disabled account stays closed: no recovery flow may reopen it behind the administrator's back.
         { Disabled: true } => SetPasswordErrors.AccountDisabled,
-        // One recovery request sets one password: a second try with the same request (its completion not yet recorded
-        // by Recovery, e.g. after a failure there) is refused here, where the first one was recorded.
-        _ when command.RequestId is { } id && account.LastRequestId == id => SetPasswordErrors.RequestUsed,
         _ => null,
     };
 }

@@ -29,7 +29,7 @@ public static class SignInEndpoint
         if (await limits.CheckAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct) is { } wait)
             return RateLimits.TooMany(http, wait, "Too many failed sign-ins from this address; try again later.");
 
-        var answer = await AttemptAsync(request, session, hasher, keys, time, http, sessionOptions.Value, ct);
+        var answer = await AttemptAsync(request, clientIp, session, hasher, keys, time, http, sessionOptions.Value, ct);
         // Only failures count towards the address's limit.
         if (answer is null) await limits.CountAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct);
         return answer ?? Refused();
@@ -37,13 +37,13 @@ public static class SignInEndpoint
 
     /// <summary>The sign-in itself: the session's answer, or null when refused (for whichever reason).</summary>
     private static async Task<IResult?> AttemptAsync(
-        SignInRequest request, IDocumentSession session, PasswordHasher hasher, HashKeys keys, TimeProvider time, HttpContext http,
+        SignInRequest request, string? clientIp, IDocumentSession session, PasswordHasher hasher, HashKeys keys, TimeProvider time, HttpContext http,
         SessionLifetimeOptions sessionOptions, CancellationToken ct)
     {
         // No login is longer than an email address may be; a longer one is refused before it is read or queried.
         if (request.Login?.Length > Account.MaxLoginLength) return null;
         var attempt = new SignInAttempt(
-            Account.Normalize(request.Login) ?? string.Empty, PasswordText.Normalize(request.Password), http.Connection.RemoteIpAddress?.ToString(),
+            Account.Normalize(request.Login) ?? string.Empty, PasswordText.Normalize(request.Password), clientIp,
             time.GetUtcNow(), await PasswordPolicySettings.CurrentAsync(session, ct));
         var account = attempt.Login.Length == 0
             ? null

@@ -50,7 +50,7 @@ public static class ResetPasswordEndpoint
         var result = await bus.InvokeAsync<SetPasswordResultV1>(
             // The password rules, the confirmation among them, are the Accounts module's alone.
             new SetPasswordV1(request.AccountId!.Value, body.NewPassword ?? string.Empty, request.Initiator, null, request.Id, ConfirmPassword: body.ConfirmPassword ?? string.Empty), ct);
-        if (!result.Succeeded) return result.Violations.Length > 0 ? PolicyProblem(result.Violations, result.Advice) : InvalidToken();
+        if (!result.Succeeded) return result.Violations.Length > 0 ? Problems.PasswordPolicy(result.Violations, result.Advice) : InvalidToken();
 
         stream.AppendOne(new ResetCompleted(request.Id, request.AccountId.Value, null, http.Connection.RemoteIpAddress?.ToString(), now));
         await bus.PublishAsync(new PasswordResetCompletedV1(request.Id, request.AccountId.Value, request.Channel, request.Initiator, null, now));
@@ -70,8 +70,4 @@ public static class ResetPasswordEndpoint
     }
 
     private static IResult InvalidToken() => Problems.BadRequest("invalid_token", "The link or reset token is not valid (unknown, used or superseded).");
-
-    private static IResult PolicyProblem(IEnumerable<string> violations, PasswordAdviceV1? advice) =>
-        Problems.Result(StatusCodes.Status400BadRequest, "password_policy", "The new password does not meet the password policy.", violations: violations,
-            extensions: advice is null ? null : new Dictionary<string, object?> { ["feedback"] = advice });
 }

@@ -50,7 +50,7 @@ export async function render({ account, navigate, setFlash }) {
       setFlash('success', t('adminNew.created', { username: body.username }));
       return navigate(`/admin/accounts/${created.id}`);
     } catch (error) {
-      if (error.code === 'password_policy') showViolations(form, error.violations, 'password', 'password', error.feedback);
+      if (error.code === 'password_policy') showViolations(form, error, 'password', 'password');
       else showAccountProblem(form, error);
       return focusFirstError(form);
     }

@@ -31,7 +31,7 @@ export async function render({ query, navigate, setFlash }) {
       setFlash('success', t('reset.done'));
       return navigate('/', { replace: true });
     } catch (error) {
-      if (error.code === 'password_policy') showViolations(form, error.violations, undefined, undefined, error.feedback);
+      if (error.code === 'password_policy') showViolations(form, error);
       else if (error.code === 'invalid_token' || error.code === 'expired') {
         flow.clear();
         showFormMessage(form, 'error', t(error.code === 'expired' ? 'reset.expired' : 'reset.invalid'), ' ', h('a', { href: '/forgot-password' }, t('reset.newRequest')));
