@@ -268,3 +268,37 @@ public sealed class SharedSignInLimitTests(OfficeHost host) : IClassFixture<Offi
         Assert.Equal(429, (await SignInAsync(host.Host, "office", "Lantern-Orchard-88")).Context.Response.StatusCode);
     }
 }
+
+/// <summary>A tight per-session limit on password-change attempts.</summary>
+public sealed class ChangeLimitHost : RecoveryHost
+{
+    protected override IDictionary<string, string?> Settings() => new Dictionary<string, string?> { ["Accounts:PasswordChangeLimit:PerSessionAttempts"] = "3" };
+}
+
+public sealed class PasswordChangeLimitTests(ChangeLimitHost host) : IClassFixture<ChangeLimitHost>
+{
+    [Fact]
+    public async Task a_session_past_its_change_attempts_is_answered_429_and_another_session_is_not()
+    {
+        await host.CreateAccountAsync("changer", "Juniper-Valley-64");
+        var token = await host.SignInAsync("changer", "Juniper-Valley-64");
+        var codes = new List<string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            var refused = await host.SendAsync(token, s => s.Post.Json(new { currentPassword = "Juniper-Valley-64", newPassword = "short", confirmPassword = "short" }).ToUrl("/api/me/password"));
+            codes.Add((await Problem.ReadAsync(refused)).Code);
+        }
+
+        // The fourth attempt is refused before anything is hashed, even with a good new password.
+        var limited = await host.SendAsync(token, s => s.Post.Json(new { currentPassword = "Juniper-Valley-64", newPassword = "Amber-Forest-77", confirmPassword = "Amber-Forest-77" }).ToUrl("/api/me/password"));
+        var problem = await Problem.ReadAsync(limited);
+        Assert.Equal(["password_policy", "password_policy", "password_policy"], codes);
+        Assert.Equal((429, "too_many_requests"), (problem.Status, problem.Code));
+        Assert.True(int.Parse(limited.Context.Response.Headers.RetryAfter.ToString()) > 0);
+
+        // The owner, signed in again, is not held back by the other session's attempts.
+        var fresh = await host.SignInAsync("changer", "Juniper-Valley-64");
+        var changed = await host.SendAsync(fresh, s => s.Post.Json(new { currentPassword = "Juniper-Valley-64", newPassword = "Amber-Forest-77", confirmPassword = "Amber-Forest-77" }).ToUrl("/api/me/password"));
+        Assert.Equal(204, changed.Context.Response.StatusCode);
+    }
+}

@@ -28,6 +28,7 @@ public static class AccountsModule
         services.AddHashKeys();
         services.Configure<TemporaryPasswordOptions>(configuration.GetSection("Accounts:TemporaryPasswords"));
         services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
+        services.Configure<ChangingPassword.PasswordChangeLimitOptions>(configuration.GetSection("Accounts:PasswordChangeLimit"));
         services.AddSharedRateLimits();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();

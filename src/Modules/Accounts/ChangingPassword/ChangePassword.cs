@@ -5,6 +5,7 @@ using BuildingBlocks;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
 
@@ -18,9 +19,15 @@ public static class ChangePasswordEndpoint
     [Authorize(Policy = Policies.SignedIn)]
     public static async Task<IResult> Post(
         ChangePasswordRequest request, IDocumentSession session, PasswordHasher hasher, PasswordChanges changes, CommonPasswords common,
-        HttpContext http, IMessageBus bus, TimeProvider time, CancellationToken ct)
+        SharedRateLimits limits, IOptions<PasswordChangeLimitOptions> limitOptions, HttpContext http, IMessageBus bus, TimeProvider time,
+        CancellationToken ct)
     {
         var accountId = http.User.AccountId()!.Value;
+        var limit = limitOptions.Value;
+        var key = PasswordChangeLimitOptions.Key(http.User.SessionId() ?? accountId);
+        if (await limits.CountAsync(key, limit.PerSessionAttempts, limit.WindowSeconds, ct) is { } wait)
+            return RateLimits.TooMany(http, wait, "Too many password-change attempts in this session; try again later.");
+
         var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
         var account = stream.Aggregate!;
         var policy = await PasswordPolicySettings.CurrentAsync(session, ct);
