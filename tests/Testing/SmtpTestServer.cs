@@ -28,7 +28,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<SmtpTestServer> StartAsync(int? port = null, string? user = null, string? password = null)
+    /// <summary>An address of this machine other than loopback: a server there counts as another machine's.</summary>
+    public static string NonLoopbackAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))?.ToString()
+        ?? throw new InvalidOperationException("This machine has no IPv4 address other than loopback.");
+
+    public static async Task<SmtpTestServer> StartAsync(int? port = null, string? user = null, string? password = null, string bind = "127.0.0.1")
     {
         var chosen = port ?? FreePort();
         var folder = Path.Combine(Path.GetTempPath(), "recovery-tests", "smtp-" + Guid.NewGuid().ToString("N"));
@@ -40,7 +49,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "smtp_server.py"), "--port", chosen.ToString(), "--dir", folder })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "smtp_server.py"), "--port", chosen.ToString(), "--dir", folder, "--host", bind })
             start.ArgumentList.Add(arg);
         if (user is not null)
         {

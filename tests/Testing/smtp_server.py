@@ -1,4 +1,4 @@
-"""A real SMTP server for the tests (Debian's python3-aiosmtpd).
+"""A real SMTP server for the tests (Debian's python3-aiosmtpd), on --host (loopback by default), without TLS.
 
 Stores every accepted message as NNNNN.eml in --dir. With --user/--password it offers AUTH (without TLS),
 requires it, and rejects other credentials with "535 5.7.8 Username and Password not accepted".
@@ -33,6 +33,7 @@ class Store:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--dir", required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")
@@ -48,7 +49,7 @@ def main():
 
         kwargs = dict(authenticator=authenticate, auth_require_tls=False, auth_required=True)
 
-    controller = Controller(Store(args.dir), hostname="127.0.0.1", port=args.port, **kwargs)
+    controller = Controller(Store(args.dir), hostname=args.host, port=args.port, **kwargs)
     controller.start()
     print("READY", flush=True)
     try:

@@ -32,7 +32,12 @@ internal static class ApiDocument
         "Sign in with `POST /api/auth/login`, then send `Authorization: Bearer <token>` (use **Authorize** here). " +
         "Errors are `application/problem+json` with a stable `code` member (and `violations` for password-policy failures; with `common_password`, also `feedback`: zxcvbn's warning and suggestions, each a stable `code` and an English `message`). " +
         "Roles: `root` (everything), `admin` (accounts, settings, notifications, audit), `auditor` (read-only audit), " +
-        "`user` (own account only).";
+        "`user` (own account only).\n\n" +
+        "Mail settings: `security` is `Auto` (the default: TLS required of a server on another machine, on connect for port 465 " +
+        "and STARTTLS otherwise; plain text only on loopback), `StartTls`, `SslOnConnect`, `None`, or `StartTlsWhenAvailable` " +
+        "(falls back to plain text, chosen explicitly). The SMTP password and messages with a link, code or temporary " +
+        "password never go unencrypted to another machine; such a delivery fails with the reason in the mail log. " +
+        "`POST /api/me/password` answers 429 with `Retry-After` past a session's attempts per window.";
 
     public static void Configure(OpenApiOptions options)
     {

@@ -1,5 +1,4 @@
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 using MimeKit.Utils;
 using Notifications.Settings;
@@ -31,13 +30,25 @@ internal static class MailComposer
 /// <summary>Sends one message over SMTP with the settings in force (a fresh connection per message).</summary>
 internal static class SmtpMail
 {
-    public static async Task<string> SendAsync(MimeMessage message, EffectiveMail settings, CancellationToken ct)
+    public static async Task<string> SendAsync(MimeMessage message, EffectiveMail settings, bool carriesSecret, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.Timeout * 3);
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(settings.Host!, settings.Port, Options(settings.Security), timeout.Token);
-        if (ClearTextRefusal(settings, client.IsSecure) is { } refusal) throw new DeliveryException(refusal, true);
+        try
+        {
+            await client.ConnectAsync(settings.Host!, settings.Port, MailSecurity.Socket(settings.Security, settings.Host, settings.Port), timeout.Token);
+        }
+        catch (NotSupportedException)
+        {
+            // MailKit's answer when STARTTLS is required and the server does not offer it.
+            throw new DeliveryException(
+                $"The server {settings.Host}:{settings.Port} offered no STARTTLS, and the security {settings.Security} requires TLS to another machine. " +
+                $"Make the server offer STARTTLS, or choose {MailSecurity.StartTlsWhenAvailable} explicitly " +
+                "(messages with a password, link or code are still never sent in clear).", true);
+        }
+
+        if (ClearTextRefusal(settings, client.IsSecure, carriesSecret) is { } refusal) throw new DeliveryException(refusal, true);
         if (settings.AuthEnabled) await client.AuthenticateAsync(settings.Username ?? string.Empty, settings.Password ?? string.Empty, timeout.Token);
         var reply = await client.SendAsync(message, timeout.Token);
         await client.DisconnectAsync(true, CancellationToken.None);
@@ -45,22 +56,19 @@ internal static class SmtpMail
     }
 
     /// <summary>
-    /// The SMTP password never crosses the network in clear: <c>Auto</c> falls back to plain text when the server offers
-    /// no STARTTLS, and then, to any host but this machine, the password is not sent and the message is not either.
+    /// Nothing secret crosses the network in clear (docs/adr/0023): when the connection to a host other than this machine
+    /// ended up unencrypted (security None, or StartTlsWhenAvailable without STARTTLS), neither the SMTP password nor a
+    /// message carrying a one-time secret or a temporary password is sent.
     /// </summary>
-    internal static string? ClearTextRefusal(EffectiveMail settings, bool connectionIsSecure) =>
-        settings.AuthEnabled && !connectionIsSecure && !Settings.Endpoints.IsLoopback(settings.Host)
-            ? $"The server {settings.Host}:{settings.Port} offered no TLS, so the SMTP password was not sent in clear text. " +
-              "Make the server offer STARTTLS, or choose the security StartTls or SslOnConnect."
-            : null;
-
-    private static SecureSocketOptions Options(string security) => security switch
+    internal static string? ClearTextRefusal(EffectiveMail settings, bool connectionIsSecure, bool carriesSecret)
     {
-        MailSecurity.None => SecureSocketOptions.None,
-        MailSecurity.StartTls => SecureSocketOptions.StartTls,
-        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.Auto,
-    };
+        if (connectionIsSecure || Settings.Endpoints.IsLoopback(settings.Host)) return null;
+        var what = settings.AuthEnabled ? "the SMTP password" : carriesSecret ? "a message with a one-time secret" : null;
+        return what is null
+            ? null
+            : $"The connection to {settings.Host}:{settings.Port} is not encrypted, so {what} was not sent in clear text. " +
+              $"Make the server offer STARTTLS or TLS, and choose the security {MailSecurity.Auto}, {MailSecurity.StartTls} or {MailSecurity.SslOnConnect}.";
+    }
 }
 
 /// <summary>

@@ -168,7 +168,7 @@ public sealed class NotificationDelivery(
                     return (DeliveryChannels.Pickup, null);
                 }
 
-                var reply = await SmtpMail.SendAsync(message, mail, ct);
+                var reply = await SmtpMail.SendAsync(message, mail, secret is not null, ct);
                 return (DeliveryChannels.Email, reply);
             }
 

@@ -72,16 +72,35 @@ public sealed class RetryOptions
     }
 }
 
+/// <summary>
+/// The SMTP security modes (docs/adr/0023). <c>Auto</c>, the default, requires TLS of any server on another machine
+/// (TLS on connect on 465, STARTTLS otherwise) and accepts plain text only on this machine's loopback, where nothing
+/// crosses the network. <c>StartTlsWhenAvailable</c> falls back to plain text when the server offers no STARTTLS, and
+/// only when chosen explicitly. Whatever the mode, a password or a one-time secret never goes in clear to another machine.
+/// </summary>
 internal static class MailSecurity
 {
     public const string None = "None";
     public const string StartTls = "StartTls";
     public const string SslOnConnect = "SslOnConnect";
     public const string Auto = "Auto";
+    public const string StartTlsWhenAvailable = "StartTlsWhenAvailable";
 
-    public static readonly string[] All = [None, StartTls, SslOnConnect, Auto];
+    public static readonly string[] All = [None, StartTls, SslOnConnect, Auto, StartTlsWhenAvailable];
 
     public static string? Parse(string? value) => All.FirstOrDefault(v => string.Equals(v, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What the client asks of the connection to this server in this mode.</summary>
+    public static MailKit.Security.SecureSocketOptions Socket(string security, string? host, int port) => security switch
+    {
+        None => MailKit.Security.SecureSocketOptions.None,
+        StartTls => MailKit.Security.SecureSocketOptions.StartTls,
+        SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
+        StartTlsWhenAvailable => MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable,
+        _ when port == 465 => MailKit.Security.SecureSocketOptions.SslOnConnect,
+        _ when Endpoints.IsLoopback(host) => MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable,
+        _ => MailKit.Security.SecureSocketOptions.StartTls,
+    };
 }
 
 /// <summary>The mail settings in force: stored settings over configuration. Not a record, so that no ToString prints the password.</summary>

@@ -164,7 +164,7 @@ function recoverySection(recovery, available) {
 
 // ---- (c) mail ----
 
-const SECURITY = ['StartTls', 'SslOnConnect', 'Auto', 'None'];
+const SECURITY = ['Auto', 'StartTls', 'SslOnConnect', 'StartTlsWhenAvailable', 'None'];
 
 function mailSection(mail) {
   const password = secretField({
