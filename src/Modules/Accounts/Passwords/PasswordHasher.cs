@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Isopoh.Cryptography.Argon2;
@@ -20,16 +21,17 @@ public sealed class Argon2Options
 
     /// <summary>
     /// How many hashes may wait for a free slot; past that a request is answered 503 with Retry-After at once instead
-    /// of piling up behind a burst. 0 = 32 per running slot.
+    /// of piling up behind a burst. 0 = 8 per running slot: at the default cost a wait of about half a second, so that a
+    /// burst of 200 sign-ins is answered (200 or 503) within seconds (docs/benchmarks.md).
     /// </summary>
     public int MaxQueuedHashes { get; set; }
 
     /// <summary>
-    /// Which implementation computes Argon2id: <c>managed</c> (Isopoh.Cryptography.Argon2, the default) or <c>native</c>
-    /// (libsodium through Geralt, parallelism 1 only). Both write and read the same PHC strings, so an engine can be
+    /// Which implementation computes Argon2id: <c>native</c> (libsodium through Geralt, parallelism 1 only; the default,
+    /// docs/adr/0022) or <c>managed</c> (Isopoh.Cryptography.Argon2). Both write and read the same PHC strings, so an engine can be
     /// changed at any time; hashes made with other parameters are rehashed at the next sign-in as always.
     /// </summary>
-    public string Engine { get; set; } = Argon2Engines.Managed;
+    public string Engine { get; set; } = Argon2Engines.Native;
 }
 
 public static class Argon2Engines
@@ -42,15 +44,13 @@ public static class Argon2Engines
 /// Hashes and verifies passwords with Argon2id. A semaphore bounds concurrent hashes so that a burst of
 /// sign-ins queues instead of exhausting memory.
 /// </summary>
-public sealed class PasswordHasher
+public sealed class PasswordHasher : IDisposable
 {
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
 
     private readonly Argon2Options options;
-    private readonly SemaphoreSlim slots;
-    private readonly int maxQueued;
-    private int queued;
+    private readonly BlockingCollection<IHashWork> waiting;
     private readonly Task<string> decoy;
     private long hashesComputed;
     private int running;
@@ -64,8 +64,11 @@ public sealed class PasswordHasher
         if (this.options.Engine == Argon2Engines.Native && this.options.Parallelism != 1)
             throw new InvalidOperationException("The native Argon2id engine (libsodium) computes with parallelism 1 only; set Accounts:Argon2:Parallelism to 1.");
         var concurrency = this.options.MaxConcurrentHashes > 0 ? this.options.MaxConcurrentHashes : Environment.ProcessorCount;
-        slots = new SemaphoreSlim(concurrency, concurrency);
-        maxQueued = this.options.MaxQueuedHashes > 0 ? this.options.MaxQueuedHashes : 32 * concurrency;
+        waiting = new BlockingCollection<IHashWork>(this.options.MaxQueuedHashes > 0 ? this.options.MaxQueuedHashes : 8 * concurrency);
+        // Hashes run on threads of their own, not the thread pool's: a burst of sign-ins then cannot starve the pool
+        // that serves every other request (and the answers that refuse the burst).
+        for (var i = 0; i < concurrency; i++)
+            new Thread(Work) { IsBackground = true, Name = $"argon2-{i + 1}" }.Start();
         // Made once, in the background, so that even the first unknown login costs exactly one computation.
         decoy = Task.Run(() => Compute(RandomNumberGenerator.GetHexString(32)));
     }
@@ -124,29 +127,24 @@ public sealed class PasswordHasher
         return config.EncodeString(hash.Buffer);
     }
 
-    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
+    /// <summary>The hashing threads finish what waits, then end.</summary>
+    public void Dispose() => waiting.CompleteAdding();
+
+    private Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
     {
-        if (!slots.Wait(0))
-        {
-            // Every slot is busy: wait in line, unless the line is full.
-            if (Interlocked.Increment(ref queued) > maxQueued)
-            {
-                Interlocked.Decrement(ref queued);
-                throw new BuildingBlocks.ServiceBusyException("Every password hashing slot is busy and the queue of waiting hashes is full.");
-            }
+        var item = new HashWork<T>(work, ct);
+        // Every thread is busy and the line of waiting hashes is full: refuse at once rather than pile up.
+        if (waiting.IsAddingCompleted) throw new ObjectDisposedException(nameof(PasswordHasher));
+        if (!waiting.TryAdd(item))
+            throw new BuildingBlocks.ServiceBusyException("Every password hashing thread is busy and the queue of waiting hashes is full.");
+        return item.Result;
+    }
 
-            try
-            {
-                await slots.WaitAsync(ct);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref queued);
-            }
-        }
-
-        try
+    private void Work()
+    {
+        foreach (var item in waiting.GetConsumingEnumerable())
         {
+            if (item.Cancelled) continue;
             Interlocked.Increment(ref hashesComputed);
             var now = Interlocked.Increment(ref running);
             int peak;
@@ -154,12 +152,42 @@ public sealed class PasswordHasher
             {
             }
 
-            return await Task.Run(work, ct);
+            try
+            {
+                item.Run();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref running);
+            }
         }
-        finally
+    }
+
+    private interface IHashWork
+    {
+        bool Cancelled { get; }
+
+        void Run();
+    }
+
+    private sealed class HashWork<T>(Func<T> work, CancellationToken ct) : IHashWork
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Result => completion.Task;
+
+        public bool Cancelled => ct.IsCancellationRequested && completion.TrySetCanceled(ct);
+
+        public void Run()
         {
-            Interlocked.Decrement(ref running);
-            slots.Release();
+            try
+            {
+                completion.TrySetResult(work());
+            }
+            catch (Exception e)
+            {
+                completion.TrySetException(e);
+            }
         }
     }
 }
