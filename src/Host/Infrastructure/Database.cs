@@ -8,8 +8,21 @@ internal static class Database
     /// <summary>The local cluster that scripts/run.sh starts; ConnectionStrings__Postgres overrides it.</summary>
     public const string LocalCluster = "Host=127.0.0.1;Port=15432;Database=recovery;Username=recovery";
 
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Postgres") is { Length: > 0 } configured ? configured : LocalCluster;
+    /// <summary>
+    /// The configured connection string, with Npgsql's reset on returning a connection to the pool turned off unless the
+    /// string says otherwise: the product keeps no session state on pooled connections (its advisory locks are
+    /// transaction-scoped), and the reset cost a round trip (DISCARD ALL) on every use, a quarter of the statements of a
+    /// recovery request (docs/benchmarks.md).
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var configured = configuration.GetConnectionString("Postgres") is { Length: > 0 } value ? value : LocalCluster;
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        if (!configured.Contains("No Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !configured.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 }
 
 /// <summary>Ready when PostgreSQL answers and the event store's tables are in place.</summary>

@@ -30,6 +30,7 @@ public static class AccountsModule
         services.Configure<SigningIn.SignInRateLimitOptions>(configuration.GetSection("Accounts:SignInRateLimit"));
         services.Configure<ChangingPassword.PasswordChangeLimitOptions>(configuration.GetSection("Accounts:PasswordChangeLimit"));
         services.AddSharedRateLimits();
+        services.AddSettingsCache();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<CommonPasswords>();
         services.AddSingleton<PasswordChanges>();

@@ -1,3 +1,4 @@
+using BuildingBlocks;
 using System.Reflection;
 using JasperFx.Events.Projections;
 using Marten;
@@ -23,6 +24,7 @@ public static class NotificationsModule
         services.Configure<SmsOptions>(configuration.GetSection("Sms"));
         services.Configure<RetryOptions>(configuration.GetSection("Notifications:Delivery"));
         services.AddSingleton<MessageTemplates>();
+        services.AddSettingsCache();
         services.AddSingleton<CredentialProtector>();
         services.AddSingleton<DeliverySettings>();
         services.AddSingleton<NotificationDelivery>();

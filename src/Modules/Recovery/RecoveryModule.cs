@@ -24,6 +24,7 @@ public static class RecoveryModule
         services.AddSingleton<RecoveryRateLimits>();
         services.Configure<CodeFailureLimitOptions>(configuration.GetSection("Recovery:CodeFailures"));
         services.AddSharedRateLimits();
+        services.AddSettingsCache();
 
         services.AddSingleton<DeliveryCapabilities>();
         services.AddSingleton<RecoverySettingsSource>();

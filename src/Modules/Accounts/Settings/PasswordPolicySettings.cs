@@ -20,6 +20,10 @@ internal sealed record PasswordPolicySettings(Guid Id, PasswordPolicy Policy)
 
     public static async Task<PasswordPolicy> CurrentAsync(IQuerySession session, CancellationToken ct) =>
         (await session.LoadAsync<PasswordPolicySettings>(StreamId, ct))?.Policy ?? PasswordPolicy.Default;
+
+    /// <summary>The policy as a hot path reads it: from memory, at most <see cref="SettingsCache.Lifetime"/> behind another node's change.</summary>
+    public static async Task<PasswordPolicy> CurrentAsync(IQuerySession session, SettingsCache cache, CancellationToken ct) =>
+        (await cache.LoadAsync<PasswordPolicySettings>(session, StreamId, ct))?.Policy ?? PasswordPolicy.Default;
 }
 
 internal sealed record PasswordPolicyChanged(PasswordPolicy Policy, Guid? ActorId, DateTimeOffset At) : ISecurityEvent

@@ -22,14 +22,15 @@ public static class SignInEndpoint
     [WolverinePost("/api/auth/login", OperationId = "signIn")]
     public static async Task<IResult> Post(
         SignInRequest request, IDocumentSession session, PasswordHasher hasher, HashKeys keys, SharedRateLimits limits,
-        IOptions<SignInRateLimitOptions> limitOptions, TimeProvider time, HttpContext http, IOptions<SessionLifetimeOptions> sessionOptions, CancellationToken ct)
+        IOptions<SignInRateLimitOptions> limitOptions, TimeProvider time, HttpContext http, IOptions<SessionLifetimeOptions> sessionOptions, SettingsCache cache,
+        CancellationToken ct)
     {
         var (limit, clientIp) = (limitOptions.Value, http.Connection.RemoteIpAddress?.ToString());
         var key = SignInRateLimitOptions.Key(clientIp);
         if (await limits.CheckAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct) is { } wait)
             return RateLimits.TooMany(http, wait, "Too many failed sign-ins from this address; try again later.");
 
-        var answer = await AttemptAsync(request, clientIp, session, hasher, keys, time, http, sessionOptions.Value, ct);
+        var answer = await AttemptAsync(request, clientIp, session, hasher, keys, time, http, sessionOptions.Value, cache, ct);
         // Only failures count towards the address's limit.
         if (answer is null) await limits.CountAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct);
         return answer ?? Refused();
@@ -38,13 +39,13 @@ public static class SignInEndpoint
     /// <summary>The sign-in itself: the session's answer, or null when refused (for whichever reason).</summary>
     private static async Task<IResult?> AttemptAsync(
         SignInRequest request, string? clientIp, IDocumentSession session, PasswordHasher hasher, HashKeys keys, TimeProvider time, HttpContext http,
-        SessionLifetimeOptions sessionOptions, CancellationToken ct)
+        SessionLifetimeOptions sessionOptions, SettingsCache cache, CancellationToken ct)
     {
         // No login is longer than an email address may be; a longer one is refused before it is read or queried.
         if (request.Login?.Length > Account.MaxLoginLength) return null;
         var attempt = new SignInAttempt(
             Account.Normalize(request.Login) ?? string.Empty, PasswordText.Normalize(request.Password), clientIp,
-            time.GetUtcNow(), await PasswordPolicySettings.CurrentAsync(session, ct));
+            time.GetUtcNow(), await PasswordPolicySettings.CurrentAsync(session, cache, ct));
         var account = attempt.Login.Length == 0
             ? null
             : await session.Query<Account>().FirstOrDefaultAsync(a => a.NormalizedUsername == attempt.Login || a.NormalizedEmail == attempt.Login, ct);

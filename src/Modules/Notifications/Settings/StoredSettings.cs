@@ -107,12 +107,12 @@ internal sealed class UnreadableCredentialException()
     : Exception("A stored credential cannot be decrypted (the Data Protection keys changed); set it again through the settings.");
 
 /// <summary>The delivery settings in force: what was set through the API, else configuration.</summary>
-public sealed class DeliverySettings(IOptionsMonitor<MailOptions> mail, IOptionsMonitor<SmsOptions> sms, CredentialProtector credentials)
+public sealed class DeliverySettings(IOptionsMonitor<MailOptions> mail, IOptionsMonitor<SmsOptions> sms, CredentialProtector credentials, SettingsCache cache)
 {
     public async Task<EffectiveMail> MailAsync(IQuerySession session, CancellationToken ct)
     {
         var configured = mail.CurrentValue;
-        var stored = await session.LoadAsync<MailSettings>(MailSettings.StreamId, ct);
+        var stored = await cache.LoadAsync<MailSettings>(session, MailSettings.StreamId, ct);
         var password = stored is { PasswordOverridden: true }
             ? stored.ProtectedPassword is { Length: > 0 } p ? new Lazy<string?>(() => credentials.Unprotect(p)) : new Lazy<string?>((string?)null)
             : new Lazy<string?>(configured.Password);
@@ -137,7 +137,7 @@ public sealed class DeliverySettings(IOptionsMonitor<MailOptions> mail, IOptions
     public async Task<EffectiveSms> SmsAsync(IQuerySession session, CancellationToken ct)
     {
         var configured = sms.CurrentValue;
-        var stored = await session.LoadAsync<SmsSettings>(SmsSettings.StreamId, ct);
+        var stored = await cache.LoadAsync<SmsSettings>(session, SmsSettings.StreamId, ct);
         var secret = stored is { SecretOverridden: true }
             ? stored.ProtectedApiSecret is { Length: > 0 } p ? new Lazy<string?>(() => credentials.Unprotect(p)) : new Lazy<string?>((string?)null)
             : new Lazy<string?>(configured.Vonage.ApiSecret);

@@ -45,7 +45,7 @@ internal sealed record RecoverySettingsChanged(RecoveryOptions Options, Guid? Ac
 }
 
 /// <summary>The settings in force: the stored ones, else the contract's defaults for the channels that can be delivered here.</summary>
-public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptorV1> channels, DeliveryCapabilities capabilities)
+public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptorV1> channels, DeliveryCapabilities capabilities, BuildingBlocks.SettingsCache cache)
 {
     private readonly IReadOnlyList<RecoveryChannelDescriptorV1> channels = channels.DistinctBy(c => c.Name).ToList();
 
@@ -54,7 +54,7 @@ public sealed class RecoverySettingsSource(IEnumerable<RecoveryChannelDescriptor
     public RecoveryChannelDescriptorV1? Channel(string? name) => channels.FirstOrDefault(c => c.Name == name);
 
     public async Task<RecoveryOptions> CurrentAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<RecoverySettings>(RecoverySettings.StreamId, ct))?.Options ?? await DefaultsAsync(ct);
+        (await cache.LoadAsync<RecoverySettings>(session, RecoverySettings.StreamId, ct))?.Options ?? await DefaultsAsync(ct);
 
     private async Task<RecoveryOptions> DefaultsAsync(CancellationToken ct)
     {

@@ -19,6 +19,7 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Accounts.Passwords.PasswordHasher _passwordHasher;
         private readonly BuildingBlocks.HashKeys _hashKeys;
+        private readonly BuildingBlocks.SettingsCache _settingsCache;
         private readonly BuildingBlocks.SharedRateLimits _sharedRateLimits;
         private readonly Microsoft.Extensions.Options.IOptions<Accounts.Sessions.SessionLifetimeOptions> _optionsOfSessionLifetimeOptions;
         private readonly Microsoft.Extensions.Options.IOptions<Accounts.SigningIn.SignInRateLimitOptions> _optionsOfSignInRateLimitOptions;
@@ -26,11 +27,12 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_auth_login(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Accounts.Passwords.PasswordHasher passwordHasher, BuildingBlocks.HashKeys hashKeys, BuildingBlocks.SharedRateLimits sharedRateLimits, Microsoft.Extensions.Options.IOptions<Accounts.Sessions.SessionLifetimeOptions> optionsOfSessionLifetimeOptions, Microsoft.Extensions.Options.IOptions<Accounts.SigningIn.SignInRateLimitOptions> optionsOfSignInRateLimitOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_auth_login(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Accounts.Passwords.PasswordHasher passwordHasher, BuildingBlocks.HashKeys hashKeys, BuildingBlocks.SettingsCache settingsCache, BuildingBlocks.SharedRateLimits sharedRateLimits, Microsoft.Extensions.Options.IOptions<Accounts.Sessions.SessionLifetimeOptions> optionsOfSessionLifetimeOptions, Microsoft.Extensions.Options.IOptions<Accounts.SigningIn.SignInRateLimitOptions> optionsOfSignInRateLimitOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _passwordHasher = passwordHasher;
             _hashKeys = hashKeys;
+            _settingsCache = settingsCache;
             _sharedRateLimits = sharedRateLimits;
             _optionsOfSessionLifetimeOptions = optionsOfSessionLifetimeOptions;
             _optionsOfSignInRateLimitOptions = optionsOfSignInRateLimitOptions;
@@ -50,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Accounts.SigningIn.SignInEndpoint.Post(request, documentSession, _passwordHasher, _hashKeys, _sharedRateLimits, _optionsOfSignInRateLimitOptions, _timeProvider, httpContext, _optionsOfSessionLifetimeOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Accounts.SigningIn.SignInEndpoint.Post(request, documentSession, _passwordHasher, _hashKeys, _sharedRateLimits, _optionsOfSignInRateLimitOptions, _timeProvider, httpContext, _optionsOfSessionLifetimeOptions, _settingsCache, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
