@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// The HTTP side of benchmarks/load/run.sh: every figure it prints is one "key value" line that run.sh collects.
+// Usage: LoadRunner <base-url> <root-password> <seconds per phase>
+var baseUrl = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:5098");
+if (!baseUrl.IsLoopback) throw new ArgumentException("The load benchmark runs against loopback only.");
+var rootPassword = args.Length > 1 ? args[1] : throw new ArgumentException("the root password is required");
+var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
+
+var admin = Client(4);
+var token = await SignInAsync(admin, "root", rootPassword);
+admin.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+// Accounts that exist: half of the recovery requests and the "known" sign-ins use them.
+const string password = "Bench-Lantern-Orchard-88";
+var known = new List<string>();
+for (var i = 0; i < 32; i++)
+{
+    var name = $"bench{i:D2}{Guid.NewGuid().ToString("N")[..6]}";
+    var created = await admin.PostAsJsonAsync("/api/accounts", new { username = name, email = $"{name}@example.test", roles = new[] { "user" }, password });
+    if (created.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"creating {name}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+    known.Add(name);
+}
+
+// Warm-up: the first answers of each endpoint are not measured.
+var warm = Client(4);
+for (var i = 0; i < 10; i++)
+{
+    await warm.PostAsJsonAsync("/api/auth/login", new { login = known[i], password });
+    await warm.PostAsJsonAsync("/api/recovery/requests", new { login = $"nobody-{Guid.NewGuid():N}", channel = "email-link" });
+}
+
+// LOAD_PHASES picks phases (e.g. "recovery" while profiling); all of them by default, in this order.
+var phases = (Environment.GetEnvironmentVariable("LOAD_PHASES") ?? "signin,burst,timing,recovery").Split(',');
+if (phases.Contains("signin"))
+{
+    Report("signin_16", await RunAsync(16, seconds, (c, n) => c.PostAsJsonAsync("/api/auth/login", new { login = known[n % known.Count], password })));
+    Report("signin_64", await RunAsync(64, seconds, (c, n) => c.PostAsJsonAsync("/api/auth/login", new { login = known[n % known.Count], password })));
+}
+
+if (phases.Contains("burst")) await BurstAsync(200);
+// Before the recovery load, so that no background work of it runs during the timing.
+if (phases.Contains("timing")) await TimingAsync();
+if (phases.Contains("recovery"))
+{
+    var recovery = await RunAsync(16, seconds, (c, n) => c.PostAsJsonAsync("/api/recovery/requests",
+        new { login = n % 2 == 0 ? known[n / 2 % known.Count] : $"nobody-{n}-{Guid.NewGuid():N}"[..24], channel = "email-link" }));
+    Report("recovery_16", recovery);
+    Console.WriteLine($"recovery_load_end_unix_ms {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+}
+
+return 0;
+
+HttpClient Client(int connections) => new(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = connections,
+    PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+    UseCookies = false,
+})
+{ BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+
+static async Task<string> SignInAsync(HttpClient client, string login, string secret)
+{
+    var answer = await client.PostAsJsonAsync("/api/auth/login", new { login, password = secret });
+    answer.EnsureSuccessStatusCode();
+    return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+}
+
+async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
+{
+    using var client = Client(connections);
+    var latencies = new List<double>[connections];
+    var statuses = new Dictionary<int, int>();
+    var counter = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, connections).Select(async worker =>
+    {
+        latencies[worker] = [];
+        while (clock.Elapsed.TotalSeconds < duration)
+        {
+            var n = Interlocked.Increment(ref counter);
+            var started = clock.Elapsed.TotalMilliseconds;
+            int status;
+            try
+            {
+                using var answer = await send(client, n);
+                await answer.Content.LoadIntoBufferAsync();
+                status = (int)answer.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                status = 0;
+            }
+            catch (TaskCanceledException)
+            {
+                status = -1;
+            }
+
+            latencies[worker].Add(clock.Elapsed.TotalMilliseconds - started);
+            lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
+        }
+    }));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
+    return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses);
+}
+
+async Task BurstAsync(int count)
+{
+    using var client = Client(count);
+    var clock = Stopwatch.StartNew();
+    var answers = await Task.WhenAll(Enumerable.Range(0, count).Select(async n =>
+    {
+        try
+        {
+            using var answer = await client.PostAsJsonAsync("/api/auth/login", new { login = known[n % known.Count], password });
+            await answer.Content.LoadIntoBufferAsync();
+            return ((int)answer.StatusCode, clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (0, clock.Elapsed.TotalMilliseconds);
+        }
+    }));
+    var statuses = answers.GroupBy(a => a.Item1).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}");
+    Console.WriteLine($"burst_200_last_answer_ms {answers.Max(a => a.Item2):F0}");
+    Console.WriteLine($"burst_200_statuses {string.Join(",", statuses)}");
+}
+
+// Known and unknown logins, alternating, one at a time: the medians must not tell them apart.
+async Task TimingAsync()
+{
+    using var client = Client(1);
+    var target = known[0];
+    double[] Sorted(List<double> l) => l.Order().ToArray();
+    const int pause = 60;
+    async Task<(double Known, double Unknown)> Alternate(Func<bool, int, Task<HttpResponseMessage>> send, int pairs)
+    {
+        var (k, u) = (new List<double>(), new List<double>());
+        for (var i = 0; i < pairs; i++)
+        {
+            foreach (var isKnown in i % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var clock = Stopwatch.StartNew();
+                using var answer = await send(isKnown, i);
+                await answer.Content.LoadIntoBufferAsync();
+                (isKnown ? k : u).Add(clock.Elapsed.TotalMilliseconds);
+                // The background work a request leaves (issuing, delivering, projections) must not land on the next
+                // sample: with strict alternation it would always land on the same kind.
+                await Task.Delay(pause);
+            }
+        }
+
+        return (Percentile(Sorted(k), 0.5), Percentile(Sorted(u), 0.5));
+    }
+
+    var recovery = await Alternate((isKnown, i) => client.PostAsJsonAsync("/api/recovery/requests",
+        new { login = isKnown ? known[1 + i % (known.Count - 1)] : $"nobody-t{i}-{Guid.NewGuid():N}"[..24], channel = "email-link" }), 100);
+    Console.WriteLine($"timing_recovery_median_known_ms {recovery.Known:F2}");
+    Console.WriteLine($"timing_recovery_median_unknown_ms {recovery.Unknown:F2}");
+    // A wrong password for an account that exists against a login that does not: both are refused alike.
+    var signIn = await Alternate((isKnown, i) => client.PostAsJsonAsync("/api/auth/login",
+        new { login = isKnown ? target : $"nobody-s{i}-{Guid.NewGuid():N}"[..24], password = $"Wrong-{i}-Pass" }), 100);
+    Console.WriteLine($"timing_signin_median_known_ms {signIn.Known:F2}");
+    Console.WriteLine($"timing_signin_median_unknown_ms {signIn.Unknown:F2}");
+}
+
+static double Percentile(double[] sorted, double p) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+static void Report(string name, Result r)
+{
+    Console.WriteLine($"{name}_rps {r.RequestsPerSecond:F1}");
+    Console.WriteLine($"{name}_ok_rps {r.SucceededPerSecond:F1}");
+    Console.WriteLine($"{name}_p50_ms {r.P50:F1}");
+    Console.WriteLine($"{name}_p99_ms {r.P99:F1}");
+    Console.WriteLine($"{name}_statuses {string.Join(",", r.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))}");
+}
+
+internal sealed record Result(double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses);
