@@ -90,6 +90,8 @@ public class RecoveryDecisionTests
         Assert.Equal(CodeCheck.Exhausted, code.Apply(new CodeVerificationFailed(Id, Account, 2, 2, null, Now)).BeforeCode(Now));
         Assert.Equal(CodeCheck.NotACode, LinkIssued().BeforeCode(Now));
         Assert.Equal(CodeCheck.NotACode, code.Apply(new CodeVerified(Id, Account, "reset-hash", Now.AddMinutes(10), null, Now)).BeforeCode(Now));
+        // Recorded but not yet issued: a code (or a proof typed at once) waits instead of counting.
+        Assert.Equal(CodeCheck.Pending, Requested("authenticator").BeforeCode(Now));
     }
 
     [Fact]

@@ -89,3 +89,13 @@ public static class PasswordChangeReasons
 public sealed record PasswordAdviceV1(PasswordHintV1? Warning, PasswordHintV1[] Suggestions);
 
 public sealed record PasswordHintV1(string Code, string Message);
+
+/// <summary>
+/// Whether the password a signed-in person typed is their current one, for a change another module guards with it
+/// (enrolling an authenticator, replacing recovery codes). A wrong password counts towards the account's lockout as a
+/// failed sign-in does, and reaching the lock ends every session. Sent with InvokeAsync (in process, never stored)
+/// because it carries the password; answered with <see cref="CurrentPasswordConfirmedV1"/>.
+/// </summary>
+public sealed record ConfirmCurrentPasswordV1(Guid AccountId, string? Password, string? ClientIp);
+
+public sealed record CurrentPasswordConfirmedV1(bool Confirmed);

@@ -19,6 +19,7 @@ public static class SecurityEventTypes
     public const string PasswordPolicyChanged = "password_policy_changed";
     public const string RecoverySettingsChanged = "recovery_settings_changed";
     public const string ResetCodeIssued = "reset_code_issued";
+    public const string ResetProofAwaited = "reset_proof_awaited";
     public const string ResetCompleted = "reset_completed";
     public const string ResetExpired = "reset_expired";
     public const string ResetLinkIssued = "reset_link_issued";

@@ -1,8 +1,13 @@
 namespace Recovery.Contracts;
 
-// The Recovery module's published language. A recovery channel is a module of its own: it registers a
-// RecoveryChannelDescriptorV1 in DI and handles RecoverySecretIssuedV1 for its channel name; Recovery itself
-// needs no edit (ADR 0008). Names end in a version and are never reused for a different shape.
+// The Recovery module's published language. A recovery channel is a module of its own, of one of two shapes; either
+// way Recovery itself needs no edit (ADR 0008, ADR 0025):
+// - it delivers a secret Recovery issued: it registers a RecoveryChannelDescriptorV1 of kind link or code and handles
+//   RecoverySecretIssuedV1 for its channel name;
+// - it verifies a proof the person holds (an authenticator code, a recovery code): it registers a descriptor of kind
+//   proof whose ProofCheck wraps a RecoveryProofV1 into a message of its own, and answers that message with a
+//   RecoveryProofVerdictV1.
+// Names end in a version and are never reused for a different shape.
 
 /// <summary>
 /// A recovery channel, registered as a singleton in DI by the module that delivers it
@@ -11,7 +16,14 @@ namespace Recovery.Contracts;
 /// <param name="Name">The name clients and settings use, e.g. <c>email-link</c>.</param>
 /// <param name="SecretKind">What Recovery issues for it: a link token or a numeric code (<see cref="RecoverySecretKinds"/>).</param>
 /// <param name="Contact">Which address of the account it needs (<see cref="RecoveryContactKinds"/>).</param>
-public sealed record RecoveryChannelDescriptorV1(string Name, string SecretKind, string Contact);
+public sealed record RecoveryChannelDescriptorV1(string Name, string SecretKind, string Contact)
+{
+    /// <summary>
+    /// For a <see cref="RecoverySecretKinds.Proof"/> channel: wraps what the person typed into the channel module's own
+    /// message, which Recovery invokes on Wolverine and which its handler answers with a <see cref="RecoveryProofVerdictV1"/>.
+    /// </summary>
+    public Func<RecoveryProofV1, object>? ProofCheck { get; init; }
+}
 
 public static class RecoverySecretKinds
 {
@@ -20,12 +32,21 @@ public static class RecoverySecretKinds
 
     /// <summary>A numeric code of the configured length, verified at <c>POST /api/recovery/otp/verify</c>.</summary>
     public const string Code = "code";
+
+    /// <summary>
+    /// Nothing issued: the person holds the proof (an authenticator app's code, a recovery code) and sends it to
+    /// <c>POST /api/recovery/otp/verify</c>, where the channel module judges it; tries, limits and lifetime are a code's.
+    /// </summary>
+    public const string Proof = "proof";
 }
 
 public static class RecoveryContactKinds
 {
     public const string Email = "email";
     public const string Phone = "phone";
+
+    /// <summary>An enrolment the channel module keeps itself (an authenticator key, recovery codes).</summary>
+    public const string Enrolment = "enrolment";
 }
 
 /// <summary>The built-in channels' names.</summary>
@@ -69,6 +90,16 @@ public sealed record RecoverySecretIssuedV1(
     DateTimeOffset? SendAt,
     string Initiator,
     bool ForRoot = false);
+
+/// <summary>
+/// What a person sent for a request of a proof channel. <see cref="AccountId"/> is null when the request cannot succeed
+/// (unknown login, superseded, ...): the channel must then spend the same work as for a real check and answer not valid,
+/// so that neither the answer nor its timing tells the two apart. A proof judged valid is used up.
+/// </summary>
+public sealed record RecoveryProofV1(Guid RequestId, Guid? AccountId, string Channel, string Proof, DateTimeOffset At);
+
+/// <summary>A proof channel's answer to its own check message.</summary>
+public sealed record RecoveryProofVerdictV1(bool Valid);
 
 /// <summary>Published after a recovery request ended with a new password.</summary>
 public sealed record PasswordResetCompletedV1(Guid RequestId, Guid AccountId, string Channel, string Initiator, Guid? ActorId, DateTimeOffset At);

@@ -37,7 +37,7 @@ public static class RecoveryModule
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([
-                typeof(ResetRequested), typeof(ResetLinkIssued), typeof(ResetCodeIssued), typeof(ResetUndeliverable),
+                typeof(ResetRequested), typeof(ResetLinkIssued), typeof(ResetCodeIssued), typeof(ResetProofAwaited), typeof(ResetUndeliverable),
                 typeof(CodeVerificationFailed), typeof(CodeVerified), typeof(TemporaryPasswordIssued), typeof(ResetCompleted),
                 typeof(ResetExpired), typeof(ResetSuperseded), typeof(RecoverySettingsChanged), typeof(CodeFailureLimitReached),
             ]);

@@ -57,6 +57,11 @@ internal sealed record RecoveryRequest(
         CodeHash = e.CodeHash, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
     };
 
+    public RecoveryRequest Apply(ResetProofAwaited e) => this with
+    {
+        AccountId = e.AccountId, State = RequestState.Issued, SecretKind = Contracts.RecoverySecretKinds.Proof, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
+    };
+
     public RecoveryRequest Apply(ResetUndeliverable e) => this with
     {
         AccountId = e.AccountId, State = RequestState.Undeliverable, SecretKind = e.SecretKind, ExpiresAt = e.ExpiresAt, MaxAttempts = e.MaxAttempts,
@@ -92,7 +97,8 @@ internal sealed record RecoveryRequest(
     /// expired still counts tries and runs out like an issued one, so its answers match a real request's.
     /// </summary>
     public CodeCheck BeforeCode(DateTimeOffset now) =>
-        SecretKind != Contracts.RecoverySecretKinds.Code
+        State == RequestState.Requested ? CodeCheck.Pending
+        : SecretKind is not (Contracts.RecoverySecretKinds.Code or Contracts.RecoverySecretKinds.Proof)
         || State is not (RequestState.Issued or RequestState.Undeliverable or RequestState.Superseded or RequestState.Expired) ? CodeCheck.NotACode
         : AttemptsExhausted ? CodeCheck.Exhausted
         : State == RequestState.Expired || HasLapsed(now) ? CodeCheck.Lapsed
@@ -123,6 +129,12 @@ internal enum CodeCheck
 
     /// <summary>Too late: the request expires now if it has not already.</summary>
     Lapsed,
+
+    /// <summary>
+    /// Recorded but not yet issued (the work behind the answer takes a moment): a proof typed at once must wait, not
+    /// count. Every request passes through this state, whatever the login, so it tells nothing.
+    /// </summary>
+    Pending,
 }
 
 internal enum Redemption
@@ -182,6 +194,17 @@ internal sealed record ResetCodeIssued(
     Guid? ISecurityEvent.ActorId => null;
 }
 
+/// <summary>A proof channel's request is open: the person's own proof (an authenticator code, a recovery code) is awaited.</summary>
+internal sealed record ResetProofAwaited(
+    Guid RequestId, Guid AccountId, string Username, string Channel, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At) : ISecurityEvent
+{
+    public string Type => SecurityEventTypes.ResetProofAwaited;
+
+    public string Summary => $"Password reset requested through {Channel}; the person's own proof is awaited until {ExpiresAt:u}.";
+    Guid? ISecurityEvent.AccountId => AccountId;
+    Guid? ISecurityEvent.ActorId => null;
+}
+
 /// <summary>Nothing was sent: the login matched no usable account, the account has no address for the channel, or it may not have one (<see cref="Reason"/>).</summary>
 internal sealed record ResetUndeliverable(
     Guid RequestId, Guid? AccountId, string? Username, string Reason, string SecretKind, DateTimeOffset ExpiresAt, int MaxAttempts, DateTimeOffset At)
@@ -208,13 +231,21 @@ public static class ResetMethods
     /// <summary>A one-time code, then the reset page.</summary>
     public const string Code = "code";
 
+    /// <summary>A proof the person holds (an authenticator code, a recovery code), then the reset page.</summary>
+    public const string Proof = "proof";
+
     /// <summary>An administrator's temporary password.</summary>
     public const string TemporaryPassword = "temporary-password";
 
     /// <summary>The operator's command on the host.</summary>
     public const string Operator = "operator";
 
-    public static string ForSecretKind(string secretKind) => secretKind == Contracts.RecoverySecretKinds.Code ? Code : Link;
+    public static string ForSecretKind(string secretKind) => secretKind switch
+    {
+        Contracts.RecoverySecretKinds.Code => Code,
+        Contracts.RecoverySecretKinds.Proof => Proof,
+        _ => Link,
+    };
 
     /// <summary>For requests recorded before the method was: what their channel implies.</summary>
     public static string FromChannel(string channel) => channel switch

@@ -47,6 +47,9 @@ internal sealed class ResetHistoryProjection : SingleStreamProjection<ResetHisto
     public static ResetHistoryRow Apply(ResetCodeIssued e, ResetHistoryRow row) =>
         row with { AccountId = e.AccountId, Username = e.Username, OtpMaxAttempts = e.MaxAttempts };
 
+    public static ResetHistoryRow Apply(ResetProofAwaited e, ResetHistoryRow row) =>
+        row with { AccountId = e.AccountId, Username = e.Username, OtpMaxAttempts = e.MaxAttempts };
+
     public static ResetHistoryRow Apply(ResetUndeliverable e, ResetHistoryRow row) =>
         row with { AccountId = e.AccountId, Username = e.Username, Outcome = ResetOutcomes.Failed };
 

@@ -105,7 +105,8 @@ public static class IssueRecoverySecretHandler
         else
         {
             stream.AppendOne(secret.Issued(command, channel, now));
-            outgoing.Add(secret.Announcement(command, channel, ResetPage.BaseUrl(configuration)));
+            // A proof channel sends nothing: the person holds the proof.
+            if (!secret.IsProof) outgoing.Add(secret.Announcement(command, channel, ResetPage.BaseUrl(configuration)));
         }
 
         outgoing.Schedule(new ExpireRecoveryRequest(command.RequestId), secret.ExpiresAt);
@@ -126,7 +127,10 @@ internal static class Issuing
         if (command.Initiator == PasswordChangeReasons.SelfReset && contact.Roles?.Contains(BuildingBlocks.Roles.Root) == true && !allowRootSelfService)
             return UndeliverableReasons.RootSelfServiceDisabled;
         // ADR 0009: an account that collected too many wrong codes gets no new ones until the window has passed.
-        if (channel.SecretKind == RecoverySecretKinds.Code && accountCodesCapped) return UndeliverableReasons.CodeFailuresExceeded;
+        if (channel.SecretKind is RecoverySecretKinds.Code or RecoverySecretKinds.Proof && accountCodesCapped) return UndeliverableReasons.CodeFailuresExceeded;
+        // A channel with an enrolment of its own judges the proof itself: an account without the enrolment fails there,
+        // exactly like an unknown login.
+        if (channel.Contact == RecoveryContactKinds.Enrolment) return null;
         return string.IsNullOrEmpty(AddressFor(contact, channel)) ? UndeliverableReasons.NoContact : null;
     }
 
@@ -135,23 +139,25 @@ internal static class Issuing
 }
 
 /// <summary>A request's secret: made, hashed and protected for every request alike, sent only for a deliverable one.</summary>
-internal sealed record IssuedSecret(bool IsCode, string Hash, string Protected, DateTimeOffset ExpiresAt, int LifetimeMinutes, int MaxAttempts)
+internal sealed record IssuedSecret(bool IsCode, string Hash, string Protected, DateTimeOffset ExpiresAt, int LifetimeMinutes, int MaxAttempts, bool IsProof = false)
 {
     public static async Task<IssuedSecret> MakeAsync(
         IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, RecoveryOptions options, RecoverySecrets secrets, DateTimeOffset now, CancellationToken ct)
     {
-        var isCode = channel.SecretKind == RecoverySecretKinds.Code;
+        // A proof channel's request lives and counts tries like a code's; its secret is made like one and never used.
+        var isCode = channel.SecretKind is RecoverySecretKinds.Code or RecoverySecretKinds.Proof;
         var lifetime = isCode ? options.OtpLifetimeMinutes : options.LinkLifetimeMinutes;
         // A delayed message starts its lifetime when it goes out.
         var expiresAt = (command.SendAt is { } sendAt && sendAt > now ? sendAt : now).AddMinutes(lifetime);
         var secret = isCode ? secrets.NewCode(options.OtpLength) : secrets.NewToken();
         var hash = isCode ? await secrets.HashCodeAsync(command.RequestId, secret, ct) : secrets.HashToken(secret);
-        return new IssuedSecret(isCode, hash, secrets.Protect(secret), expiresAt, lifetime, isCode ? options.OtpMaxAttempts : 0);
+        return new IssuedSecret(isCode, hash, secrets.Protect(secret), expiresAt, lifetime, isCode ? options.OtpMaxAttempts : 0, channel.SecretKind == RecoverySecretKinds.Proof);
     }
 
     public object Issued(IssueRecoverySecret command, RecoveryChannelDescriptorV1 channel, DateTimeOffset now)
     {
         var (account, username) = (command.Contact.AccountId!.Value, command.Contact.Username ?? string.Empty);
+        if (IsProof) return new ResetProofAwaited(command.RequestId, account, username, channel.Name, ExpiresAt, MaxAttempts, now);
         return IsCode
             ? new ResetCodeIssued(command.RequestId, account, username, channel.Name, Hash, ExpiresAt, MaxAttempts, command.NotificationId, now)
             : new ResetLinkIssued(command.RequestId, account, username, channel.Name, Hash, ExpiresAt, command.NotificationId, command.SendAt, now);

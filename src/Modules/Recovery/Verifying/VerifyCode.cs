@@ -41,6 +41,9 @@ public static class VerifyCodeEndpoint
         {
             case CodeCheck.NotACode:
                 return InvalidCode();
+            case CodeCheck.Pending:
+                http.Response.Headers.RetryAfter = "1";
+                return Problems.Conflict("request_pending", "The request is still being recorded; try again in a moment.");
             case CodeCheck.Exhausted:
                 return Problem("too_many_attempts", "Too many wrong codes; request a new one.");
             case CodeCheck.Lapsed:
@@ -49,10 +52,12 @@ public static class VerifyCodeEndpoint
         }
 
         var request = stream.Aggregate!;
-        var hash = await secrets.HashCodeAsync(requestId, body.Code!.Trim(), ct);
         var clientIp = http.Connection.RemoteIpAddress?.ToString();
         var tally = await AccountTally.TakeAsync(session, request, codeFailureLimits.Value, now, ct);
-        if (!request.AcceptsCode(RecoverySecrets.SameHash(request.CodeHash, hash), tally.Capped))
+        var matches = request.SecretKind == RecoverySecretKinds.Proof
+            ? await ProofHoldsAsync(request, body.Code!.Trim(), tally.Capped, settings, bus, now, ct)
+            : RecoverySecrets.SameHash(request.CodeHash, await secrets.HashCodeAsync(requestId, body.Code!.Trim(), ct));
+        if (!request.AcceptsCode(matches, tally.Capped))
         {
             stream.AppendMany(tally.CountFailure(session, request, clientIp, now));
             return InvalidCode();
@@ -63,6 +68,20 @@ public static class VerifyCodeEndpoint
         stream.AppendOne(new CodeVerified(requestId, request.AccountId!.Value, secrets.HashToken(resetToken), until, clientIp, now));
         await bus.ScheduleAsync(new ExpireRecoveryRequest(requestId), until);
         return TypedResults.Ok(new VerifyCodeAnswer(resetToken));
+    }
+
+    /// <summary>
+    /// A proof channel's module judges what the person typed. It is asked for every request alike; for one that cannot
+    /// succeed (no account, superseded, capped) it is asked without the account, so that it spends the same work, uses
+    /// nothing up, and answers not valid.
+    /// </summary>
+    private static async Task<bool> ProofHoldsAsync(
+        RecoveryRequest request, string proof, bool capped, RecoverySettingsSource settings, IMessageBus bus, DateTimeOffset now, CancellationToken ct)
+    {
+        if (settings.Channel(request.Channel)?.ProofCheck is not { } check) return false;
+        var account = request.State == RequestState.Issued && !capped ? request.AccountId : null;
+        var verdict = await bus.InvokeAsync<RecoveryProofVerdictV1>(check(new RecoveryProofV1(request.Id, account, request.Channel, proof, now)), ct);
+        return account is not null && verdict.Valid;
     }
 
     private static IResult InvalidCode() => Problem("invalid_code", "The code is not valid for this request.");
