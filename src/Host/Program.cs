@@ -1,5 +1,6 @@
 using Accounts;
 using Audit;
+using Authenticator;
 using BuildingBlocks;
 using Host.Infrastructure;
 using JasperFx;
@@ -12,6 +13,7 @@ using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using RecoveryCodes;
 
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
@@ -35,6 +37,9 @@ builder.Services.AddAccountsModule(configuration);
 builder.Services.AddNotificationsModule(configuration);
 builder.Services.AddRecoveryModule(configuration);
 builder.Services.AddAuditModule(configuration);
+// Recovery channels that are modules of their own (README: Adding a recovery channel).
+builder.Services.AddAuthenticatorModule(configuration);
+builder.Services.AddRecoveryCodesModule(configuration);
 
 // One Marten store for the whole host (ADR 0003).
 builder.Services.AddMarten(opts =>
@@ -71,7 +76,7 @@ builder.Host.UseWolverine(opts =>
     opts.Durability.OrphanedMessageSweepPollingTime = TimeSpan.FromSeconds(2);
     opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
     opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(2);
-    foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly, AuditModule.Assembly })
+    foreach (var module in new[] { AccountsModule.Assembly, NotificationsModule.Assembly, RecoveryModule.Assembly, AuditModule.Assembly, AuthenticatorModule.Assembly, RecoveryCodesModule.Assembly })
         opts.Discovery.IncludeAssembly(module);
 });
 builder.Services.AddWolverineHttp();

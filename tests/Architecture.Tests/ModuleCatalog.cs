@@ -8,7 +8,7 @@ namespace Architecture.Tests;
 /// </summary>
 public static class ModuleCatalog
 {
-    public static readonly string[] Names = ["Accounts", "Audit", "Notifications", "Recovery"];
+    public static readonly string[] Names = ["Accounts", "Audit", "Authenticator", "Notifications", "Recovery", "RecoveryCodes"];
 
     public const string BuildingBlocks = "BuildingBlocks";
     public const string Host = "Host";

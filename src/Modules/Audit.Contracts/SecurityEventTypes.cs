@@ -10,6 +10,8 @@ public static class SecurityEventTypes
     public const string AccountDetailsChanged = "account_details_changed";
     public const string AccountLocked = "account_locked";
     public const string AccountRegistered = "account_registered";
+    public const string AuthenticatorEnrolled = "authenticator_enrolled";
+    public const string AuthenticatorRemoved = "authenticator_removed";
     public const string AccountUnlocked = "account_unlocked";
     public const string CodeFailureLimitReached = "code_failure_limit_reached";
     public const string CodeVerificationFailed = "code_verification_failed";
@@ -20,6 +22,9 @@ public static class SecurityEventTypes
     public const string RecoverySettingsChanged = "recovery_settings_changed";
     public const string ResetCodeIssued = "reset_code_issued";
     public const string ResetProofAwaited = "reset_proof_awaited";
+    public const string RecoveryCodesGenerated = "recovery_codes_generated";
+    public const string RecoveryCodesRemoved = "recovery_codes_removed";
+    public const string RecoveryCodeUsed = "recovery_code_used";
     public const string ResetCompleted = "reset_completed";
     public const string ResetExpired = "reset_expired";
     public const string ResetLinkIssued = "reset_link_issued";

@@ -21,3 +21,17 @@ public interface ISecurityEvent
     /// <summary>One human sentence, with nothing secret in it.</summary>
     string Summary { get; }
 }
+
+/// <summary>Stream ids a module derives from an account's id, so that its events of one account form one stream of its own.</summary>
+public static class ModuleStreams
+{
+    /// <summary>A stable id for the module's stream of the account (a name-based id: never the account's own stream).</summary>
+    public static Guid For(Guid accountId, string module)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{module}:{accountId:N}"), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+}

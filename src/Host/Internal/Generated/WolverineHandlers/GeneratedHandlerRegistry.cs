@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Accounts.IssuingTemporaryPasswords.IssueTemporaryPasswordHandler), typeof(Accounts.MyAccount.ConfirmCurrentPasswordHandler), typeof(Accounts.Recovering.FindRecoveryContactHandler), typeof(Accounts.Recovering.SetPasswordHandler), typeof(Notifications.Delivering.DeliverNotificationHandler), typeof(Notifications.Delivering.DeliveryCapabilitiesHandler), typeof(Notifications.Delivering.DiscardNotificationSecretHandler), typeof(Notifications.Requesting.RequestNotificationHandler), typeof(Recovery.Administering.TemporaryPasswordIssuedHandler), typeof(Recovery.Channels.EmailCodeChannelHandler), typeof(Recovery.Channels.EmailLinkChannelHandler), typeof(Recovery.Channels.SmsCodeChannelHandler), typeof(Recovery.Expiring.ExpireRecoveryRequestHandler), typeof(Recovery.Requesting.IssueRecoverySecretHandler), typeof(Recovery.Superseding.AccountChangesHandler) };
+            return new System.Type[] { typeof(Accounts.IssuingTemporaryPasswords.IssueTemporaryPasswordHandler), typeof(Accounts.MyAccount.ConfirmCurrentPasswordHandler), typeof(Accounts.Recovering.FindRecoveryContactHandler), typeof(Accounts.Recovering.SetPasswordHandler), typeof(Authenticator.Verifying.CheckAuthenticatorCodeHandler), typeof(Notifications.Delivering.DeliverNotificationHandler), typeof(Notifications.Delivering.DeliveryCapabilitiesHandler), typeof(Notifications.Delivering.DiscardNotificationSecretHandler), typeof(Notifications.Requesting.RequestNotificationHandler), typeof(Recovery.Administering.TemporaryPasswordIssuedHandler), typeof(Recovery.Channels.EmailCodeChannelHandler), typeof(Recovery.Channels.EmailLinkChannelHandler), typeof(Recovery.Channels.SmsCodeChannelHandler), typeof(Recovery.Expiring.ExpireRecoveryRequestHandler), typeof(Recovery.Requesting.IssueRecoverySecretHandler), typeof(Recovery.Superseding.AccountChangesHandler), typeof(RecoveryCodes.Verifying.CheckRecoveryCodeHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -29,6 +29,8 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GeneratedHandlerRegistry))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AccountContactChangedV1Handler1310006519))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.CheckAuthenticatorCodeHandler2067170808))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.CheckRecoveryCodeHandler771148000))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ConfirmCurrentPasswordV1Handler1628711278))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DeliverNotificationHandler186181101))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DiscardNotificationSecretHandler440477416))]
@@ -49,6 +51,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.MyAccount.ConfirmCurrentPasswordHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Recovering.FindRecoveryContactHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Recovering.SetPasswordHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Authenticator.Verifying.CheckAuthenticatorCodeHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Delivering.DeliverNotificationHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Delivering.DeliveryCapabilitiesHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Delivering.DiscardNotificationSecretHandler))]
@@ -60,6 +63,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Expiring.ExpireRecoveryRequestHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Requesting.IssueRecoverySecretHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Superseding.AccountChangesHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::RecoveryCodes.Verifying.CheckRecoveryCodeHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.AccountContactChangedV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.ConfirmCurrentPasswordV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.FindRecoveryContactByIdV1))]
@@ -68,6 +72,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.PasswordChangedV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.SetPasswordV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Accounts.Contracts.TemporaryPasswordIssuedV1))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Authenticator.Verifying.CheckAuthenticatorCode))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Contracts.GetDeliveryCapabilitiesV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Contracts.SendNotificationV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Notifications.Delivering.DeliverNotification))]
@@ -75,6 +80,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Contracts.RecoverySecretIssuedV1))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Expiring.ExpireRecoveryRequest))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Recovery.Requesting.IssueRecoverySecret))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::RecoveryCodes.Verifying.CheckRecoveryCode))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.
