@@ -1,10 +1,11 @@
-// My account: who I am, change password, my sessions, sign out everywhere.
+// My account: who I am, change password, my recovery methods, my sessions, sign out everywhere.
 import { h, time } from '../dom.js';
 import { t, tOr } from '../i18n.js';
 import { get, del } from '../api.js';
 import { session } from '../session.js';
 import { changePasswordForm } from '../change-password-form.js';
 import { problemText } from '../forms.js';
+import { authenticatorSection, recoveryCodesSection } from '../recovery-methods.js';
 
 export async function render({ navigate, setFlash }) {
   const [me, sessions] = await Promise.all([get('/api/me'), get('/api/me/sessions')]);
@@ -55,5 +56,6 @@ export async function render({ navigate, setFlash }) {
     failure,
     h('p', {}, endAll));
 
-  return { title: t('account.title'), content: h('div', { class: 'stack' }, profile, change, sessionsSection) };
+  const [authenticator, codes] = await Promise.all([authenticatorSection(), recoveryCodesSection()]);
+  return { title: t('account.title'), content: h('div', { class: 'stack' }, profile, change, authenticator, codes, sessionsSection) };
 }

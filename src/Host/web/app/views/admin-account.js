@@ -2,7 +2,7 @@
 // administrator (asked to confirm first, because a temporary password takes effect at once).
 import { h, time } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, patch } from '../api.js';
+import { get, post, patch, del } from '../api.js';
 import { hasRole } from '../session.js';
 import { field, checkbox, choices, formMessage, onSubmit, showFormMessage, valueOf, input, setFieldError, problemText, focusFirstError } from '../forms.js';
 import { contactFields, roleChoices, checkedValues, showAccountProblem } from '../account-fields.js';
@@ -59,6 +59,44 @@ function statusSection(state) {
 
   state.listeners.push(draw);
   draw();
+  return section;
+}
+
+/** Whether the account has an authenticator or recovery codes (never the key or the codes), and removing them. */
+async function recoveryMethodsSection(state) {
+  const id = state.account.id;
+  const section = h('section', { class: 'card', 'aria-labelledby': 'methods-heading' },
+    h('h2', { id: 'methods-heading' }, t('adminAccount.methods')),
+    formMessage());
+  const body = h('div', {});
+  section.append(body);
+
+  const draw = async () => {
+    const [authenticator, codes] = await Promise.all([get(`/api/accounts/${id}/authenticator`), get(`/api/accounts/${id}/recovery-codes`)]);
+    const remove = (path, label, done) => h('button', {
+      type: 'button',
+      class: 'danger',
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        try {
+          await del(path);
+          await draw();
+          showFormMessage(section, 'success', done).focus();
+        } catch (error) {
+          showFormMessage(section, 'error', problemText(error)).focus();
+        }
+      },
+    }, label);
+    body.replaceChildren(
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('adminAccount.authenticator')), h('dd', {}, yesNo(authenticator.enrolled)),
+        h('dt', {}, t('adminAccount.codesLeft')), h('dd', {}, String(codes.remaining))),
+      h('div', { class: 'actions' },
+        authenticator.enrolled ? remove(`/api/accounts/${id}/authenticator`, t('adminAccount.removeAuthenticator'), t('adminAccount.authenticatorRemoved')) : null,
+        codes.remaining > 0 ? remove(`/api/accounts/${id}/recovery-codes`, t('adminAccount.removeCodes'), t('adminAccount.codesRemoved')) : null));
+  };
+
+  await draw();
   return section;
 }
 
@@ -196,6 +234,7 @@ export async function render({ params, account: actor }) {
   const content = h('div', { class: 'stack' },
     h('p', {}, h('a', { href: '/admin/accounts' }, t('adminAccount.back'))),
     statusSection(state),
+    await recoveryMethodsSection(state),
     editSection(state, actor),
     resetSection(state, recovery?.adminResetDelaySeconds));
   return { title: t('adminAccount.title', { username: account.username }), content };

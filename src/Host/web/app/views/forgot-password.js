@@ -32,7 +32,8 @@ export async function render({ navigate }) {
     const channel = channels.length > 1 ? form.querySelector('input[name="channel"]:checked')?.value : channels[0];
     try {
       const answer = await post('/api/recovery/requests', { login, channel }, { anonymous: true });
-      if (answer.channel === 'email-link' || !/otp|code/.test(answer.channel)) {
+      // Link channels end here; code and proof channels (a code sent, an authenticator, a recovery code) go on to the code page.
+      if (answer.channel.endsWith('-link')) {
         const confirmation = h('div', { class: 'card narrow', role: 'status', tabindex: '-1' },
           h('p', {}, tOr(`forgot.sent.${answer.channel}`, t('forgot.sent.generic'))),
           h('p', {}, t('forgot.sentHelp')),

@@ -8,6 +8,8 @@ import { field, formMessage, onSubmit, showFormMessage, valueOf, problemText, se
 
 export async function render({ navigate }) {
   const pending = flow.get();
+  // Recovery codes have letters; every other code is digits.
+  const lettersToo = pending.channel === 'recovery-code';
   if (!pending.requestId) {
     return { title: t('code.title'), content: h('div', { class: 'card narrow' }, h('p', {}, t('code.none')), h('p', {}, h('a', { href: '/forgot-password' }, t('code.newRequest')))) };
   }
@@ -15,19 +17,32 @@ export async function render({ navigate }) {
   const form = h('form', { class: 'card narrow', novalidate: true },
     formMessage(),
     h('p', {}, tOr(`code.intro.${pending.channel}`, t('code.intro.generic'))),
-    field({ name: 'code', label: t('code.label'), autocomplete: 'one-time-code', inputmode: 'numeric', pattern: '[0-9]*', maxlength: '10', required: true, spellcheck: 'false', class: 'code-input' }),
+    lettersToo
+      ? field({ name: 'code', label: t('code.label'), autocomplete: 'off', autocapitalize: 'characters', maxlength: '16', required: true, spellcheck: 'false', class: 'code-input' })
+      : field({ name: 'code', label: t('code.label'), autocomplete: 'one-time-code', inputmode: 'numeric', pattern: '[0-9]*', maxlength: '10', required: true, spellcheck: 'false', class: 'code-input' }),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary' }, t('code.submit')),
       h('a', { href: '/forgot-password' }, t('code.newRequest'))));
 
   onSubmit(form, async () => {
     const code = valueOf(form, 'code').replace(/\s+/g, '');
-    if (!/^[0-9]+$/.test(code)) {
-      setFieldError(form, 'code', t('code.digitsOnly'));
+    if (!(lettersToo ? /^[0-9A-Za-z-]+$/ : /^[0-9]+$/).test(code)) {
+      setFieldError(form, 'code', t(lettersToo ? 'code.lettersAndDigits' : 'code.digitsOnly'));
       return focusFirstError(form);
     }
     try {
-      const { resetToken } = await post('/api/recovery/otp/verify', { requestId: pending.requestId, code }, { anonymous: true });
+      // A proof typed at once may meet a request still being recorded: wait a moment and send it again (nothing is counted).
+      let answer;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          answer = await post('/api/recovery/otp/verify', { requestId: pending.requestId, code }, { anonymous: true });
+          break;
+        } catch (error) {
+          if (error.code !== 'request_pending' || attempt >= 10) throw error;
+          await new Promise((resolve) => { setTimeout(resolve, 500); });
+        }
+      }
+      const { resetToken } = answer;
       flow.set({ resetToken });
       return navigate('/reset-password', { replace: true });
     } catch (error) {
