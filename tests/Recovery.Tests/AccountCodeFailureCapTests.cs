@@ -116,6 +116,37 @@ public sealed class AccountCodeFailureCapTests(CodeFailureCapHost host) : IClass
     }
 
     [Fact]
+    public async Task wrong_authenticator_codes_count_towards_the_same_cap_as_sent_codes()
+    {
+        await host.PutSettingsAsync(new
+        {
+            channels = new[] { "email-link", "email-otp", "sms-otp", "authenticator" }, linkLifetimeMinutes = 1440, otpLifetimeMinutes = 10, otpLength = 6,
+            otpMaxAttempts = 5, adminResetDelaySeconds = 0,
+        });
+        var account = await host.NewAccountAsync();
+        var token = await host.SignInAsync(account.Username, account.Password);
+        var started = await host.SendAsync(token, s => s.Post.Json(new { currentPassword = account.Password }).ToUrl("/api/me/authenticator"));
+        var key = OtpNet.Base32Encoding.ToBytes((await started.ReadAsJsonAsync<KeyAnswer>())!.Key.Replace(" ", string.Empty));
+        string Now() => new OtpNet.Totp(key).ComputeTotp(host.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(204, (await host.SendAsync(token, s => s.Post.Json(new { code = Now() }).ToUrl("/api/me/authenticator/confirm"))).Context.Response.StatusCode);
+        host.Clock.Advance(TimeSpan.FromSeconds(30));
+
+        // Five wrong app codes on one request and one on a second reach the account's cap...
+        var first = await host.RequestAsync(account.Username, "authenticator");
+        for (var i = 0; i < 5; i++) Assert.Equal("invalid_code", (await Problem.ReadAsync(await host.VerifyAsync(first, Wrong(Now())))).Code);
+        var second = await host.RequestAsync(account.Username, "authenticator");
+        Assert.Equal("invalid_code", (await Problem.ReadAsync(await host.VerifyAsync(second, Wrong(Now())))).Code);
+
+        // ...so no code is sent by mail any more, and the app's right code does nothing either.
+        Assert.False(await CodeArrivesAsync(account, "email-otp"));
+        var third = await host.RequestAsync(account.Username, "authenticator");
+        Assert.Equal("invalid_code", (await Problem.ReadAsync(await host.VerifyAsync(third, Now()))).Code);
+        Assert.Contains(await SecurityEventsAsync(account.Id), e => e.Type == "code_failure_limit_reached");
+    }
+
+    private sealed record KeyAnswer(string Key);
+
+    [Fact]
     public async Task codes_are_issued_again_once_the_window_has_passed()
     {
         var account = await host.NewAccountAsync();
