@@ -41,6 +41,22 @@ builder.Services.AddAuditModule(configuration);
 builder.Services.AddAuthenticatorModule(configuration);
 builder.Services.AddRecoveryCodesModule(configuration);
 
+// Traces and metrics through OpenTelemetry, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/adr/0028).
+builder.Services.AddProductTelemetry(configuration);
+// Production logs are JSON, one line per event, with the trace and span ids of the request or message behind them.
+if (builder.Environment.IsProduction())
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.IncludeScopes = true;
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    });
+}
+
+builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
 // One Marten store for the whole host (ADR 0003).
 builder.Services.AddMarten(opts =>
     {
@@ -102,6 +118,14 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapScalarApiReference("/docs", o => o.WithTitle(ApiDocument.Title).WithOpenApiRoutePattern("/openapi/{documentName}.json")
     .AddPreferredSecuritySchemes("bearer").DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts().HideDeveloperTools());
 app.MapWolverineEndpoints(opts => opts.AddProductConventions());
+
+// With no arguments the service runs, and nothing but its JSON log reaches standard output (the command-line layer
+// would print its assembly search first); with arguments, the commands (set-password, measure-hashing, codegen, ...).
+if (args.Length == 0)
+{
+    await app.RunAsync();
+    return 0;
+}
 
 return await app.RunJasperFxCommands(args);
 

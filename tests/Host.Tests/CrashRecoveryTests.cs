@@ -12,11 +12,12 @@ namespace Host.Tests;
 /// The host killed with SIGKILL (no graceful stop) while a scheduled message waits, then started again in the default
 /// configuration: the restarted node sends the message once, within 15 s of answering ready.
 /// </summary>
-public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLifetime
 {
     private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
     private readonly string pickup = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
     private readonly List<Process> processes = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
     private string connectionString = string.Empty;
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         var ready = Stopwatch.StartNew();
         await Mailbox.WaitForAsync(pickup, "ned@example.test", timeoutSeconds: 60);
         var sentAfter = ready.Elapsed;
-        output.WriteLine($"Sent {sentAfter.TotalSeconds:F1} s after the restarted node was ready.");
+        testOutput.WriteLine($"Sent {sentAfter.TotalSeconds:F1} s after the restarted node was ready.");
         Assert.True(sentAfter <= TimeSpan.FromSeconds(15), $"The message went out {sentAfter.TotalSeconds:F1} s after ready.");
 
         // Once: nothing more arrives, and the task made one attempt.
@@ -81,7 +82,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         };
         var process = Process.Start(start)!;
         processes.Add(process);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) output.Enqueue(line.Data);
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -105,6 +109,30 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         throw new TimeoutException("The host did not answer /health/ready.");
+    }
+
+    /// <summary>The host as it runs in production (no environment set): its log is JSON, one event per line, with trace ids.</summary>
+    [Fact]
+    public async Task production_logs_are_json_lines_with_trace_ids_and_nothing_typed_in_them()
+    {
+        var port = FreePort();
+        var host = await StartAsync(port);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        const string typed = "Typed-Wrong-Password-7731";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { login = RecoveryHost.RootUsername, password = typed })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/recovery/requests", new { login = "nobody-here", channel = "email-link" })).StatusCode);
+        // A body that is not JSON is answered 400 and logged, within the request's trace.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/api/auth/login", new StringContent("{\"login\":", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        await Task.Delay(1000);
+        host.Kill(entireProcessTree: true);
+        await host.WaitForExitAsync();
+
+        var lines = output.ToArray();
+        Assert.NotEmpty(lines);
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(events, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Message", out _)));
+        Assert.Contains(events, e => e.GetProperty("Scopes").EnumerateArray().Any(s => s.ValueKind == System.Text.Json.JsonValueKind.Object && s.TryGetProperty("TraceId", out _)));
+        Assert.DoesNotContain(lines, l => l.Contains(typed, StringComparison.Ordinal) || l.Contains(RecoveryHost.RootPassword, StringComparison.Ordinal));
     }
 
     private static int FreePort()

@@ -21,7 +21,11 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
         if (status == 0) return false;
 
         logger.LogInformation("Answered {Status} {Code} for {Path}: {Reason}", status, code, context.Request.Path, exception.GetType().Name);
-        if (status == 503) context.Response.Headers.RetryAfter = "1";
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            ProductTelemetry.BusyRefusals.Add(1, new KeyValuePair<string, object?>("route", context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value));
+        }
         await Problems.Write(context, status, code, title);
         return true;
     }

@@ -12,6 +12,7 @@ public static class RateLimits
     public static IResult TooMany(HttpContext http, TimeSpan retryAfter, string title)
     {
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        ProductTelemetry.RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("limit", http.GetEndpoint()?.DisplayName ?? http.Request.Path.Value));
         return Problems.Result(StatusCodes.Status429TooManyRequests, "too_many_requests", title);
     }
 }

@@ -137,6 +137,7 @@ public sealed class PasswordHasher : IDisposable
         if (waiting.IsAddingCompleted) throw new ObjectDisposedException(nameof(PasswordHasher));
         if (!waiting.TryAdd(item))
             throw new BuildingBlocks.ServiceBusyException("Every password hashing thread is busy and the queue of waiting hashes is full.");
+        BuildingBlocks.ProductTelemetry.HashQueued();
         return item.Result;
     }
 
@@ -144,6 +145,7 @@ public sealed class PasswordHasher : IDisposable
     {
         foreach (var item in waiting.GetConsumingEnumerable())
         {
+            BuildingBlocks.ProductTelemetry.HashTaken();
             if (item.Cancelled) continue;
             Interlocked.Increment(ref hashesComputed);
             var now = Interlocked.Increment(ref running);
@@ -152,6 +154,7 @@ public sealed class PasswordHasher : IDisposable
             {
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 item.Run();
@@ -159,6 +162,7 @@ public sealed class PasswordHasher : IDisposable
             finally
             {
                 Interlocked.Decrement(ref running);
+                BuildingBlocks.ProductTelemetry.HashDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }
     }

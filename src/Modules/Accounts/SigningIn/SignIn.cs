@@ -33,6 +33,7 @@ public static class SignInEndpoint
         var answer = await AttemptAsync(request, clientIp, session, hasher, keys, time, http, sessionOptions.Value, cache, ct);
         // Only failures count towards the address's limit.
         if (answer is null) await limits.CountAsync(key, limit.PerAddressPermits, limit.WindowSeconds, ct);
+        ProductTelemetry.SignIns.Add(1, new KeyValuePair<string, object?>("outcome", answer is null ? "failed" : "succeeded"));
         return answer ?? Refused();
     }
 

@@ -34,6 +34,9 @@ internal static class SmtpMail
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.Timeout * 3);
+        using var activity = BuildingBlocks.ProductTelemetry.Source.StartActivity("smtp send", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("server.address", settings.Host);
+        activity?.SetTag("server.port", settings.Port);
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {

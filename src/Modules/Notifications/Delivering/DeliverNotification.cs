@@ -100,6 +100,9 @@ public sealed class NotificationDelivery(
             protectedSecret = (await session.LoadAsync<ProtectedNotificationSecret>(id, ct))?.ProtectedSecret;
             (channel, var providerId) = await SendAsync(task, protectedSecret, session, ct);
             logger.LogInformation("Notification {NotificationId} ({Kind}) sent through {Channel} at attempt {Attempt}.", id, task.Kind, channel, attempt);
+            var sentThrough = new KeyValuePair<string, object?>("channel", channel);
+            BuildingBlocks.ProductTelemetry.Messages.Add(1, sentThrough, new KeyValuePair<string, object?>("outcome", "sent"));
+            BuildingBlocks.ProductTelemetry.DeliveryDelay.Record((time.GetUtcNow() - task.RequestedAt).TotalSeconds, sentThrough);
             return (new NotificationDelivered(id, attempt, task.Kind, channel, task.To, task.Message.Subject, providerId, time.GetUtcNow()), protectedSecret is not null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -110,6 +113,7 @@ public sealed class NotificationDelivery(
                 ? time.GetUtcNow() + options.Value.RetryDelay(roundAttempts)
                 : null;
             if (retryAt is { } at) await bus.ScheduleAsync(new DeliverNotification(id, attempt + 1), at);
+            BuildingBlocks.ProductTelemetry.Messages.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", "failed"));
             logger.LogWarning(
                 "Notification {NotificationId} ({Kind}) through {Channel} failed at attempt {Attempt}: {Error}{Retry}",
                 id, task.Kind, channel, attempt, error, retryAt is null ? "" : $" (next attempt at {retryAt:u})");

@@ -67,6 +67,7 @@ public static class RequestRecoveryEndpoint
             requestId, body.Channel, PasswordChangeReasons.SelfReset, null, null, null, http.Connection.RemoteIpAddress?.ToString(), null, time.GetUtcNow(),
             ResetMethods.ForSecretKind(settings.Channel(body.Channel)!.SecretKind)));
         await bus.PublishAsync(new IssueRecoverySecret(requestId, body.Channel, PasswordChangeReasons.SelfReset, contact, null, Guid.NewGuid(), null));
+        BuildingBlocks.ProductTelemetry.RecoveryRequests.Add(1, new KeyValuePair<string, object?>("channel", body.Channel));
         return TypedResults.Accepted((string?)null, new RecoveryRequestAccepted(requestId, body.Channel));
     }
 }

@@ -53,6 +53,7 @@ public static class ResetPasswordEndpoint
         if (!result.Succeeded) return result.Violations.Length > 0 ? Problems.PasswordPolicy(result.Violations, result.Advice) : InvalidToken();
 
         stream.AppendOne(new ResetCompleted(request.Id, request.AccountId.Value, null, http.Connection.RemoteIpAddress?.ToString(), now));
+        BuildingBlocks.ProductTelemetry.ResetsCompleted.Add(1, new KeyValuePair<string, object?>("channel", request.Channel), new KeyValuePair<string, object?>("initiator", request.Initiator));
         await bus.PublishAsync(new PasswordResetCompletedV1(request.Id, request.AccountId.Value, request.Channel, request.Initiator, null, now));
         return TypedResults.NoContent();
     }
