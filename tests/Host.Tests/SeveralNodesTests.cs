@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Testing;
+using Xunit.Abstractions;
+
+namespace Host.Tests;
+
+/// <summary>
+/// Three real host processes (not in-process hosts) on one PostgreSQL, as operators run them behind their own proxy:
+/// whatever a person or an auditor sees is the same whichever node answers, limits hold across nodes, and a scheduled
+/// send fires once, even when the node that took the request is killed with SIGKILL.
+/// </summary>
+public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
+    private readonly string pickup = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<Process> processes = [];
+    private string connectionString = string.Empty;
+
+    [Fact]
+    public async Task three_nodes_answer_alike_share_limits_and_settings_and_send_a_scheduled_message_once_when_its_node_is_killed()
+    {
+        var ports = new[] { FreePort(), FreePort(), FreePort() };
+        var nodes = new List<Process>();
+        foreach (var port in ports) nodes.Add(await StartAsync(port));
+        var (a, b, c) = (Client(ports[0]), Client(ports[1]), Client(ports[2]));
+
+        // A session opened on one node works on every node.
+        var root = await SignInAsync(a, RecoveryHost.RootUsername, RecoveryHost.RootPassword);
+        foreach (var node in new[] { b, c }) Assert.Equal(HttpStatusCode.OK, (await Send(node, root, HttpMethod.Get, "/api/me")).StatusCode);
+
+        // Settings changed on one node are in force on the others within the documented bound (2 s).
+        await Send(b, root, HttpMethod.Put, "/api/settings/recovery", new
+        {
+            channels = new[] { "email-link", "email-otp" }, linkLifetimeMinutes = 1440, otpLifetimeMinutes = 10, otpLength = 6, otpMaxAttempts = 5,
+            adminResetDelaySeconds = 0,
+        });
+        var seen = Stopwatch.StartNew();
+        while ((await c.GetFromJsonAsync<ChannelsAnswer>("/api/recovery/channels"))!.Channels.Length != 2)
+        {
+            Assert.True(seen.Elapsed < TimeSpan.FromSeconds(3), "node C still shows the old recovery channels after 3 s");
+            await Task.Delay(100);
+        }
+
+        // A link issued through one node is redeemed through another, and the new password works on the third.
+        var accountId = (await (await Send(a, root, HttpMethod.Post, "/api/accounts", new
+        {
+            username = "nia", email = "nia@example.test", roles = new[] { "user" }, password = "Harbour-Lights-2024",
+        })).Content.ReadFromJsonAsync<IdAnswer>())!.Id;
+        Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsJsonAsync("/api/recovery/requests", new { login = "nia", channel = "email-link" })).StatusCode);
+        var token = Regex.Match((await Mailbox.WaitForAsync(pickup, "nia@example.test")).TextBody ?? string.Empty, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
+        Assert.Equal(HttpStatusCode.NoContent, (await b.PostAsJsonAsync("/api/recovery/reset", new { token, newPassword = "Copper-Kettle-5821", confirmPassword = "Copper-Kettle-5821" })).StatusCode);
+        await SignInAsync(c, "nia", "Copper-Kettle-5821");
+
+        // Wrong passwords through three nodes count towards one lockout (five by default): the sixth try is refused even
+        // with the right password, on any node.
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await new[] { a, b, c }[i % 3].PostAsJsonAsync("/api/auth/login", new { login = "nia", password = $"Wrong-{i}-Pass" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await b.PostAsJsonAsync("/api/auth/login", new { login = "nia", password = "Copper-Kettle-5821" })).StatusCode);
+        Assert.Equal("locked", (await (await Send(c, root, HttpMethod.Get, $"/api/accounts/{accountId}")).Content.ReadFromJsonAsync<AccountAnswer>())!.Status);
+
+        // A temporary password scheduled 8 s ahead through node A; A is killed; another node sends it once, on time,
+        // reading the secret A protected (the key ring is shared).
+        await Send(a, root, HttpMethod.Post, $"/api/accounts/{accountId}/unlock");
+        var reset = await Send(a, root, HttpMethod.Post, $"/api/accounts/{accountId}/password-reset", new { method = "temporary-password", delaySeconds = 8 });
+        Assert.Equal(HttpStatusCode.Accepted, reset.StatusCode);
+        var due = DateTime.UtcNow.AddSeconds(8);
+        nodes[0].Kill(entireProcessTree: true);
+        await nodes[0].WaitForExitAsync();
+        var sent = await Mailbox.WaitForAsync(pickup, "nia@example.test", m => m.Subject == "Your temporary password", timeoutSeconds: 60);
+        var late = DateTime.UtcNow - due;
+        output.WriteLine($"The temporary password went out {late.TotalSeconds:F1} s after it was due.");
+        Assert.True(late < TimeSpan.FromSeconds(20), $"sent {late.TotalSeconds:F1} s after it was due");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(Mailbox.All(pickup), m => m.Subject == "Your temporary password");
+        Assert.NotNull(sent);
+
+        // The reset history has each request once, whichever node recorded it.
+        var rootAgain = await SignInAsync(b, RecoveryHost.RootUsername, RecoveryHost.RootPassword);
+        var history = await (await Send(c, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={accountId}")).Content.ReadFromJsonAsync<Page>();
+        Assert.Equal(2, history!.Total);
+        Assert.Equal(history.Items.Select(r => r.RequestId).Distinct().Count(), history.Items.Length);
+    }
+
+    private static HttpClient Client(int port) => new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, string token, HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<string> SignInAsync(HttpClient client, string login, string password)
+    {
+        var answer = await client.PostAsJsonAsync("/api/auth/login", new { login, password });
+        answer.EnsureSuccessStatusCode();
+        return (await answer.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
+    }
+
+    private async Task<Process> StartAsync(int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { HostProgram.DllPath },
+            WorkingDirectory = Path.GetDirectoryName(HostProgram.DllPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ConnectionStrings__Postgres"] = connectionString,
+                ["Bootstrap__RootUsername"] = RecoveryHost.RootUsername,
+                ["Bootstrap__RootPassword"] = RecoveryHost.RootPassword,
+                ["Bootstrap__RootEmail"] = "root@example.test",
+                ["Mail__PickupDirectory"] = pickup,
+                ["Accounts__Argon2__MemoryKiB"] = "1024",
+                ["Accounts__Argon2__Iterations"] = "1",
+            },
+        };
+        var process = Process.Start(start)!;
+        processes.Add(process);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The host did not answer /health/ready.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
+        await create.ExecuteNonQueryAsync();
+        connectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in processes)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+        if (Directory.Exists(pickup)) Directory.Delete(pickup, true);
+    }
+
+    private sealed record TokenAnswer(string Token);
+
+    private sealed record IdAnswer(Guid Id);
+
+    private sealed record AccountAnswer(string Status);
+
+    private sealed record ChannelsAnswer(string[] Channels);
+
+    private sealed record Page(Row[] Items, int Total);
+
+    private sealed record Row(Guid RequestId, string Outcome);
+}
