@@ -4,9 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // The HTTP side of benchmarks/load/run.sh: every figure it prints is one "key value" line that run.sh collects.
-// Usage: LoadRunner <base-url> <root-password> <seconds per phase>
-var baseUrl = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:5098");
-if (!baseUrl.IsLoopback) throw new ArgumentException("The load benchmark runs against loopback only.");
+// Usage: LoadRunner <base-url>[,<base-url>...] <root-password> <seconds per phase>
+// With several base URLs (several nodes), the connections are spread over them in turn.
+var baseUrls = (args.Length > 0 ? args[0] : "http://127.0.0.1:5098").Split(',').Select(u => new Uri(u)).ToArray();
+if (baseUrls.Any(u => !u.IsLoopback)) throw new ArgumentException("The load benchmark runs against loopback only.");
+var baseUrl = baseUrls[0];
 var rootPassword = args.Length > 1 ? args[1] : throw new ArgumentException("the root password is required");
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
 
@@ -35,11 +37,10 @@ for (var i = 0; i < 10; i++)
 
 // LOAD_PHASES picks phases (e.g. "recovery" while profiling); all of them by default, in this order.
 var phases = (Environment.GetEnvironmentVariable("LOAD_PHASES") ?? "signin,burst,timing,recovery").Split(',');
-if (phases.Contains("signin"))
-{
+if (phases.Contains("signin") || phases.Contains("signin16"))
     Report("signin_16", await RunAsync(16, seconds, (c, n) => c.PostAsJsonAsync("/api/auth/login", new { login = known[n % known.Count], password })));
+if (phases.Contains("signin"))
     Report("signin_64", await RunAsync(64, seconds, (c, n) => c.PostAsJsonAsync("/api/auth/login", new { login = known[n % known.Count], password })));
-}
 
 if (phases.Contains("burst")) await BurstAsync(200);
 // Before the recovery load, so that no background work of it runs during the timing.
@@ -54,13 +55,13 @@ if (phases.Contains("recovery"))
 
 return 0;
 
-HttpClient Client(int connections) => new(new SocketsHttpHandler
+HttpClient Client(int connections, Uri? at = null) => new(new SocketsHttpHandler
 {
     MaxConnectionsPerServer = connections,
     PooledConnectionLifetime = TimeSpan.FromMinutes(10),
     UseCookies = false,
 })
-{ BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+{ BaseAddress = at ?? baseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
 static async Task<string> SignInAsync(HttpClient client, string login, string secret)
 {
@@ -71,7 +72,7 @@ static async Task<string> SignInAsync(HttpClient client, string login, string se
 
 async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
 {
-    using var client = Client(connections);
+    var clients = baseUrls.Select(u => Client(connections, u)).ToArray();
     var latencies = new List<double>[connections];
     var statuses = new Dictionary<int, int>();
     var counter = -1;
@@ -86,7 +87,7 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
             int status;
             try
             {
-                using var answer = await send(client, n);
+                using var answer = await send(clients[worker % clients.Length], n);
                 await answer.Content.LoadIntoBufferAsync();
                 status = (int)answer.StatusCode;
             }
@@ -104,6 +105,7 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
         }
     }));
     var elapsed = clock.Elapsed.TotalSeconds;
+    foreach (var c in clients) c.Dispose();
     var all = latencies.SelectMany(l => l).Order().ToArray();
     var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
     return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses);
