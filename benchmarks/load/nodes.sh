@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Several nodes on one machine: for 1, 2 and 3 nodes on one database (a fresh one each time), sign-ins and recovery
 # requests (half unknown logins) at 16 connections spread over the nodes, with requests per second and the CPU each
-# request cost (all the nodes together, and the whole machine). On a machine of few cores more nodes cannot add
+# request cost (all the nodes together, and the whole machine), measured by the load generator over the load alone
+# (after its set-up and its warm-up of every node). On a machine of few cores more nodes cannot add
 # throughput; what this shows is that the cost per request does not grow with them. Loopback only, bounded.
 # Usage: benchmarks/load/nodes.sh [seconds per phase, default 10]
+# NODES_SPLIT_HASHING=1 gives each node cores ÷ nodes hashing threads (at least one), as advised when nodes share a machine.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -17,10 +19,8 @@ scripts/postgres.sh 2>/dev/null
 psql_() { psql -h 127.0.0.1 -p "$pgport" -U recovery -v ON_ERROR_STOP=1 -Atq "$@"; }
 dotnet build src/Host -c Release -nologo -v q >/dev/null
 dotnet build benchmarks/load/LoadRunner -c Release -nologo -v q >/dev/null
-tick=$(getconf CLK_TCK)
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-nodes_ticks() { local t=0; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 echo "# nodes benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD), $seconds s per phase"
+echo "hashing threads per node: $([ "${NODES_SPLIT_HASHING:-0}" = 1 ] && echo 'cores / nodes' || echo cores)"
 echo "nodes | phase | req/s answered | p50 ms | p99 ms | CPU ms per request (nodes) | CPU ms per request (machine)"
 for n in 1 2 3; do
   db="nodes_${n}_$(date +%s)"
@@ -29,6 +29,7 @@ for n in 1 2 3; do
   export Bootstrap__RootPassword="Nodes-Root-Aa7-$(head -c 9 /dev/urandom | base64 | tr '+/' '-_')"
   export Mail__PickupDirectory="$scratch/pickup-$n" DataProtection__KeysDirectory="$scratch/keys-$n"
   export Accounts__SignInRateLimit__PerAddressPermits=100000000 Recovery__RateLimits__PerAddressPermits=100000000 Recovery__RateLimits__PerLoginPermits=100000000
+  if [ "${NODES_SPLIT_HASHING:-0}" = 1 ]; then export Accounts__Argon2__MaxConcurrentHashes=$(( $(nproc) / n > 0 ? $(nproc) / n : 1 )); fi
   pids=(); urls=()
   for i in $(seq 0 $((n - 1))); do
     port=$((5180 + i))
@@ -40,17 +41,11 @@ for n in 1 2 3; do
   sleep 3
   list=$(IFS=,; echo "${urls[*]}")
   for phase in signin16 recovery; do
-    m0=$(machine_ticks); h0=$(nodes_ticks)
-    LOAD_PHASES=$phase dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$list" "$Bootstrap__RootPassword" "$seconds" >"$scratch/run.txt"
-    m1=$(machine_ticks); h1=$(nodes_ticks)
+    LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase \
+      dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$list" "$Bootstrap__RootPassword" "$seconds" >"$scratch/run.txt"
     key=$([ "$phase" = signin16 ] && echo signin_16 || echo recovery_16)
-    ok=$(awk -v k="${key}_ok_rps" '$1 == k {print $2}' "$scratch/run.txt")
-    p50=$(awk -v k="${key}_p50_ms" '$1 == k {print $2}' "$scratch/run.txt")
-    p99=$(awk -v k="${key}_p99_ms" '$1 == k {print $2}' "$scratch/run.txt")
-    # CPU over the phase per answered request: the runner's 32 account creations and warm-up are included (the same for
-    # every n), the recovery requests' background work still running when the load ends is not.
-    answered=$(awk -v r="$ok" -v s="$seconds" 'BEGIN {printf "%d", r * s}')
-    echo "$n | $phase | $ok | $p50 | $p99 | $(awk -v a="$h0" -v b="$h1" -v n="$answered" -v t="$tick" 'BEGIN {printf "%.2f", (b-a)*1000/t/n}') | $(awk -v a="$m0" -v b="$m1" -v n="$answered" -v t="$tick" 'BEGIN {printf "%.2f", (b-a)*1000/t/n}')"
+    value() { awk -v k="${key}_$1" '$1 == k {print $2}' "$scratch/run.txt"; }
+    echo "$n | $phase | $(value ok_rps) | $(value p50_ms) | $(value p99_ms) | $(value cpu_nodes_ms_per_request) | $(value cpu_machine_ms_per_request)"
   done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true

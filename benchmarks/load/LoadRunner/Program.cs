@@ -27,12 +27,15 @@ for (var i = 0; i < 32; i++)
     known.Add(name);
 }
 
-// Warm-up: the first answers of each endpoint are not measured.
-var warm = Client(4);
-for (var i = 0; i < 10; i++)
+// Warm-up, on every node: the first answers of each endpoint (compiled on first use) are not measured.
+foreach (var node in baseUrls)
 {
-    await warm.PostAsJsonAsync("/api/auth/login", new { login = known[i], password });
-    await warm.PostAsJsonAsync("/api/recovery/requests", new { login = $"nobody-{Guid.NewGuid():N}", channel = "email-link" });
+    using var warm = Client(4, node);
+    for (var i = 0; i < 20; i++)
+    {
+        await warm.PostAsJsonAsync("/api/auth/login", new { login = known[i % known.Count], password });
+        await warm.PostAsJsonAsync("/api/recovery/requests", new { login = $"nobody-{Guid.NewGuid():N}", channel = "email-link" });
+    }
 }
 
 // LOAD_PHASES picks phases (e.g. "recovery" while profiling); all of them by default, in this order.
@@ -73,6 +76,7 @@ static async Task<string> SignInAsync(HttpClient client, string login, string se
 async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
 {
     var clients = baseUrls.Select(u => Client(connections, u)).ToArray();
+    var (nodes0, machine0) = CpuTicks();
     var latencies = new List<double>[connections];
     var statuses = new Dictionary<int, int>();
     var counter = -1;
@@ -105,10 +109,14 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
         }
     }));
     var elapsed = clock.Elapsed.TotalSeconds;
+    var (nodes1, machine1) = CpuTicks();
     foreach (var c in clients) c.Dispose();
     var all = latencies.SelectMany(l => l).Order().ToArray();
     var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
-    return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses);
+    // CPU of the load alone, per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
+    double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
+    return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
+        PerAnswer(nodes1 - nodes0), PerAnswer(machine1 - machine0));
 }
 
 async Task BurstAsync(int count)
@@ -171,6 +179,23 @@ async Task TimingAsync()
     Console.WriteLine($"timing_signin_median_unknown_ms {signIn.Unknown:F2}");
 }
 
+// Clock ticks (Linux, 100 per second) of the processes in LOAD_CPU_PIDS and of the whole machine; zeros elsewhere.
+static (long Nodes, long Machine) CpuTicks()
+{
+    if (!OperatingSystem.IsLinux()) return (0, 0);
+    long nodes = 0;
+    foreach (var pid in (Environment.GetEnvironmentVariable("LOAD_CPU_PIDS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var stat = File.ReadAllText($"/proc/{pid.Trim()}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        nodes += long.Parse(fields[11]) + long.Parse(fields[12]);
+    }
+
+    var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    var machine = long.Parse(cpu[1]) + long.Parse(cpu[2]) + long.Parse(cpu[3]) + long.Parse(cpu[6]) + long.Parse(cpu[7]);
+    return (nodes, machine);
+}
+
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
@@ -180,7 +205,10 @@ static void Report(string name, Result r)
     Console.WriteLine($"{name}_ok_rps {r.SucceededPerSecond:F1}");
     Console.WriteLine($"{name}_p50_ms {r.P50:F1}");
     Console.WriteLine($"{name}_p99_ms {r.P99:F1}");
+    Console.WriteLine($"{name}_cpu_nodes_ms_per_request {r.CpuNodesMs:F2}");
+    Console.WriteLine($"{name}_cpu_machine_ms_per_request {r.CpuMachineMs:F2}");
     Console.WriteLine($"{name}_statuses {string.Join(",", r.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))}");
 }
 
-internal sealed record Result(double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses);
+internal sealed record Result(
+    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double CpuNodesMs, double CpuMachineMs);
