@@ -14,17 +14,13 @@ namespace Host.Tests;
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLifetime
 {
-    private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
-    private readonly string pickup = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<Process> processes = [];
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
-    private string connectionString = string.Empty;
+    private readonly HostProcesses hosts = new();
 
     [Fact]
     public async Task a_scheduled_message_of_a_killed_node_is_sent_once_within_15_s_of_the_restarted_node_being_ready()
     {
-        var port = FreePort();
-        var first = await StartAsync(port);
+        var port = HostProcesses.FreePort();
+        var first = await hosts.StartAsync(port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(client));
         var account = await (await client.PostAsJsonAsync("/api/accounts", new
@@ -38,16 +34,16 @@ public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLif
         first.Kill(entireProcessTree: true);
         await first.WaitForExitAsync();
 
-        await StartAsync(port);
+        await hosts.StartAsync(port);
         var ready = Stopwatch.StartNew();
-        await Mailbox.WaitForAsync(pickup, "ned@example.test", timeoutSeconds: 60);
+        await Mailbox.WaitForAsync(hosts.Pickup, "ned@example.test", timeoutSeconds: 60);
         var sentAfter = ready.Elapsed;
         testOutput.WriteLine($"Sent {sentAfter.TotalSeconds:F1} s after the restarted node was ready.");
         Assert.True(sentAfter <= TimeSpan.FromSeconds(15), $"The message went out {sentAfter.TotalSeconds:F1} s after ready.");
 
         // Once: nothing more arrives, and the task made one attempt.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Single(Mailbox.All(pickup));
+        Assert.Single(Mailbox.All(hosts.Pickup));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(client));
         var task = await client.GetFromJsonAsync<TaskView>($"/api/notifications/{taskId}");
         Assert.Equal(("done", 1), (task!.Status, task.Attempts));
@@ -60,63 +56,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLif
         return (await answer.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
     }
 
-    private async Task<Process> StartAsync(int port)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { HostProgram.DllPath },
-            WorkingDirectory = Path.GetDirectoryName(HostProgram.DllPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ConnectionStrings__Postgres"] = connectionString,
-                ["Bootstrap__RootUsername"] = RecoveryHost.RootUsername,
-                ["Bootstrap__RootPassword"] = RecoveryHost.RootPassword,
-                ["Bootstrap__RootEmail"] = "root@example.test",
-                ["Mail__PickupDirectory"] = pickup,
-                ["Accounts__Argon2__MemoryKiB"] = "1024",
-                ["Accounts__Argon2__Iterations"] = "1",
-            },
-        };
-        var process = Process.Start(start)!;
-        processes.Add(process);
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is not null) output.Enqueue(line.Data);
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The host did not answer /health/ready.");
-    }
-
     /// <summary>The host as it runs in production (no environment set): its log is JSON, one event per line, with trace ids.</summary>
     [Fact]
     public async Task production_logs_are_json_lines_with_trace_ids_and_nothing_typed_in_them()
     {
-        var port = FreePort();
-        var host = await StartAsync(port);
+        var port = HostProcesses.FreePort();
+        var host = await hosts.StartAsync(port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         const string typed = "Typed-Wrong-Password-7731";
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new { login = RecoveryHost.RootUsername, password = typed })).StatusCode);
@@ -127,7 +72,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLif
         host.Kill(entireProcessTree: true);
         await host.WaitForExitAsync();
 
-        var lines = output.ToArray();
+        var lines = hosts.Output.ToArray();
         Assert.NotEmpty(lines);
         var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(events, e => Assert.True(e.TryGetProperty("LogLevel", out _) && e.TryGetProperty("Message", out _)));
@@ -135,37 +80,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper testOutput) : IAsyncLif
         Assert.DoesNotContain(lines, l => l.Contains(typed, StringComparison.Ordinal) || l.Contains(RecoveryHost.RootPassword, StringComparison.Ordinal));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public Task InitializeAsync() => hosts.CreateDatabaseAsync();
 
-    public async Task InitializeAsync()
-    {
-        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
-        await create.ExecuteNonQueryAsync();
-        connectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in processes)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.Dispose();
-        }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
-        if (Directory.Exists(pickup)) Directory.Delete(pickup, true);
-    }
+    public Task DisposeAsync() => hosts.DisposeAsync();
 
     private sealed record IdAnswer(Guid Id);
 

@@ -16,17 +16,14 @@ namespace Host.Tests;
 /// </summary>
 public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
-    private readonly string pickup = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<Process> processes = [];
-    private string connectionString = string.Empty;
+    private readonly HostProcesses hosts = new();
 
     [Fact]
     public async Task three_nodes_answer_alike_share_limits_and_settings_and_send_a_scheduled_message_once_when_its_node_is_killed()
     {
-        var ports = new[] { FreePort(), FreePort(), FreePort() };
+        var ports = new[] { HostProcesses.FreePort(), HostProcesses.FreePort(), HostProcesses.FreePort() };
         var nodes = new List<Process>();
-        foreach (var port in ports) nodes.Add(await StartAsync(port));
+        foreach (var port in ports) nodes.Add(await hosts.StartAsync(port, Limits));
         var (a, b, c) = (Client(ports[0]), Client(ports[1]), Client(ports[2]));
 
         // A session opened on one node works on every node.
@@ -52,7 +49,7 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
             username = "nia", email = "nia@example.test", roles = new[] { "user" }, password = "Harbour-Lights-2024",
         })).Content.ReadFromJsonAsync<IdAnswer>())!.Id;
         Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsJsonAsync("/api/recovery/requests", new { login = "nia", channel = "email-link" })).StatusCode);
-        var token = Regex.Match((await Mailbox.WaitForAsync(pickup, "nia@example.test")).TextBody ?? string.Empty, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
+        var token = Regex.Match((await Mailbox.WaitForAsync(hosts.Pickup, "nia@example.test")).TextBody ?? string.Empty, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
         Assert.Equal(HttpStatusCode.NoContent, (await b.PostAsJsonAsync("/api/recovery/reset", new { token, newPassword = "Copper-Kettle-5821", confirmPassword = "Copper-Kettle-5821" })).StatusCode);
         await SignInAsync(c, "nia", "Copper-Kettle-5821");
 
@@ -75,9 +72,9 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         // With every node up, a scheduled send goes out once.
         await Send(b, root, HttpMethod.Post, $"/api/accounts/{accountId}/unlock");
         Assert.Equal(HttpStatusCode.Accepted, (await Send(b, root, HttpMethod.Post, $"/api/accounts/{accountId}/password-reset", new { method = "link", delaySeconds = 2 })).StatusCode);
-        await Mailbox.WaitForAsync(pickup, "nia@example.test", m => m.Subject == "Reset your password" && Mailbox.All(pickup).Count(x => x.Subject == "Reset your password") == 2, timeoutSeconds: 30);
+        await Mailbox.WaitForAsync(hosts.Pickup, "nia@example.test", m => m.Subject == "Reset your password" && Mailbox.All(hosts.Pickup).Count(x => x.Subject == "Reset your password") == 2, timeoutSeconds: 30);
         await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.Equal(2, Mailbox.All(pickup).Count(m => m.Subject == "Reset your password"));
+        Assert.Equal(2, Mailbox.All(hosts.Pickup).Count(m => m.Subject == "Reset your password"));
 
         // A temporary password scheduled 8 s ahead through node A; A is killed; another node sends it once, on time,
         // reading the secret A protected (the key ring is shared).
@@ -87,12 +84,12 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         var due = DateTime.UtcNow.AddSeconds(8);
         nodes[0].Kill(entireProcessTree: true);
         await nodes[0].WaitForExitAsync();
-        var sent = await Mailbox.WaitForAsync(pickup, "nia@example.test", m => m.Subject == "Your temporary password", timeoutSeconds: 60);
+        var sent = await Mailbox.WaitForAsync(hosts.Pickup, "nia@example.test", m => m.Subject == "Your temporary password", timeoutSeconds: 60);
         var late = DateTime.UtcNow - due;
         output.WriteLine($"The temporary password went out {late.TotalSeconds:F1} s after it was due.");
         Assert.True(late < TimeSpan.FromSeconds(20), $"sent {late.TotalSeconds:F1} s after it was due");
         await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.Single(Mailbox.All(pickup), m => m.Subject == "Your temporary password");
+        Assert.Single(Mailbox.All(hosts.Pickup), m => m.Subject == "Your temporary password");
         Assert.NotNull(sent);
 
         // The reset history has each request once, whichever node recorded it.
@@ -118,84 +115,15 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         return (await answer.Content.ReadFromJsonAsync<TokenAnswer>())!.Token;
     }
 
-    private async Task<Process> StartAsync(int port)
+    private static readonly Dictionary<string, string> Limits = new()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { HostProgram.DllPath },
-            WorkingDirectory = Path.GetDirectoryName(HostProgram.DllPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ConnectionStrings__Postgres"] = connectionString,
-                ["Bootstrap__RootUsername"] = RecoveryHost.RootUsername,
-                ["Bootstrap__RootPassword"] = RecoveryHost.RootPassword,
-                ["Bootstrap__RootEmail"] = "root@example.test",
-                ["Mail__PickupDirectory"] = pickup,
-                ["Accounts__Argon2__MemoryKiB"] = "1024",
-                ["Accounts__Argon2__Iterations"] = "1",
-                ["Accounts__SignInRateLimit__PerAddressPermits"] = "10",
-                ["Accounts__SignInRateLimit__WindowSeconds"] = "10",
-            },
-        };
-        var process = Process.Start(start)!;
-        processes.Add(process);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ["Accounts__SignInRateLimit__PerAddressPermits"] = "10",
+        ["Accounts__SignInRateLimit__WindowSeconds"] = "10",
+    };
 
-        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
+    public Task InitializeAsync() => hosts.CreateDatabaseAsync();
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The host did not answer /health/ready.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async Task InitializeAsync()
-    {
-        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
-        await create.ExecuteNonQueryAsync();
-        connectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in processes)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.Dispose();
-        }
-
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(RecoveryHost.AdminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists \"{database}\" with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
-        if (Directory.Exists(pickup)) Directory.Delete(pickup, true);
-    }
+    public Task DisposeAsync() => hosts.DisposeAsync();
 
     private sealed record TokenAnswer(string Token);
 
