@@ -16,6 +16,9 @@ public sealed class HostProcesses
     private readonly List<Process> processes = [];
     private string connectionString = string.Empty;
 
+    /// <summary>The processes' database, for checks of what they wrote.</summary>
+    public string ConnectionString => connectionString;
+
     public string Pickup { get; } = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Every line the processes wrote to standard output.</summary>
@@ -86,6 +89,16 @@ public sealed class HostProcesses
 
         throw new TimeoutException("The host did not answer /health/ready.");
     }
+
+    /// <summary>Stops a host as an operator or a service manager does, with SIGTERM, and waits for it to exit.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        if (Terminate(process.Id, 15) != 0) throw new InvalidOperationException($"SIGTERM to {process.Id} failed");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
 
     /// <summary>Kills what still runs, drops the database and removes the pickup folder.</summary>
     public async Task DisposeAsync()

@@ -12,14 +12,15 @@ namespace Host.Tests;
 /// <summary>
 /// Three real host processes (not in-process hosts) on one PostgreSQL, as operators run them behind their own proxy:
 /// whatever a person or an auditor sees is the same whichever node answers, limits hold across nodes, and a scheduled
-/// send fires once, even when the node that took the request is killed with SIGKILL.
+/// send fires once, even when the node that took the request is killed with SIGKILL; an expiry fires once while
+/// nodes stop and start, and the event-derived views (security log, reset history) have every event once.
 /// </summary>
 public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly HostProcesses hosts = new();
 
     [Fact]
-    public async Task three_nodes_answer_alike_share_limits_and_settings_and_send_a_scheduled_message_once_when_its_node_is_killed()
+    public async Task three_nodes_answer_alike_share_limits_caps_and_settings_and_do_background_work_once_while_nodes_are_killed_stopped_and_started()
     {
         var ports = new[] { HostProcesses.FreePort(), HostProcesses.FreePort(), HostProcesses.FreePort() };
         var nodes = new List<Process>();
@@ -33,7 +34,7 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         // Settings changed on one node are in force on the others within the documented bound (2 s).
         await Send(b, root, HttpMethod.Put, "/api/settings/recovery", new
         {
-            channels = new[] { "email-link", "email-otp" }, linkLifetimeMinutes = 1440, otpLifetimeMinutes = 10, otpLength = 6, otpMaxAttempts = 5,
+            channels = new[] { "email-link", "email-otp" }, linkLifetimeMinutes = 1440, otpLifetimeMinutes = 1, otpLength = 6, otpMaxAttempts = 3,
             adminResetDelaySeconds = 0,
         });
         var seen = Stopwatch.StartNew();
@@ -52,6 +53,26 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         var token = Regex.Match((await Mailbox.WaitForAsync(hosts.Pickup, "nia@example.test")).TextBody ?? string.Empty, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
         Assert.Equal(HttpStatusCode.NoContent, (await b.PostAsJsonAsync("/api/recovery/reset", new { token, newPassword = "Copper-Kettle-5821", confirmPassword = "Copper-Kettle-5821" })).StatusCode);
         await SignInAsync(c, "nia", "Copper-Kettle-5821");
+
+        // A code request through C is left to expire (one minute); it is checked at the end, after nodes stopped and
+        // started.
+        var oliId = await CreateAccountAsync(a, root, "oli");
+        var oliRequested = DateTime.UtcNow;
+        var oliRequest = await RequestCodeAsync(c, "oli");
+
+        // Wrong codes through three nodes count towards one request's limit (three tries here): the right code is refused
+        // after them, on any node.
+        var paxId = await CreateAccountAsync(a, root, "pax");
+        var paxRequest = await RequestCodeAsync(a, "pax");
+        var code = Regex.Match((await Mailbox.WaitForAsync(hosts.Pickup, "pax@example.test")).TextBody ?? string.Empty, @"\b(\d{6})\b").Groups[1].Value;
+        for (var i = 0; i < 3; i++)
+        {
+            var wrong = ((int.Parse(code) + 1 + i) % 1_000_000).ToString("D6");
+            Assert.Equal("400 invalid_code", await VerifyAsync(new[] { a, b, c }[i], paxRequest, wrong));
+        }
+
+        Assert.Equal("400 too_many_attempts", await VerifyAsync(b, paxRequest, code));
+        Assert.Equal("400 too_many_attempts", await VerifyAsync(c, paxRequest, code));
 
         // Wrong passwords through three nodes count towards one lockout (five by default): the sixth try is refused even
         // with the right password, on any node.
@@ -97,6 +118,74 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         var history = await (await Send(c, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={accountId}")).Content.ReadFromJsonAsync<Page>();
         Assert.Equal(3, history!.Total);
         Assert.Equal(history.Items.Select(r => r.RequestId).Distinct().Count(), history.Items.Length);
+        var pax = Assert.Single((await (await Send(c, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={paxId}")).Content.ReadFromJsonAsync<Page>())!.Items);
+        Assert.Equal((paxRequest, 3), (pax.RequestId, pax.OtpFailures));
+
+        // A is started again and C is stopped (SIGTERM): the code request left alone through C expires once, on time,
+        // whichever node's scheduler holds it.
+        nodes[0] = await hosts.StartAsync(ports[0], Limits);
+        await HostProcesses.StopAsync(nodes[2]);
+        Row? oli = null;
+        while (oli?.Outcome != "expired")
+        {
+            Assert.True(DateTime.UtcNow - oliRequested < TimeSpan.FromSeconds(60 + 20), $"the code request is still {oli?.Outcome} 20 s after it expired");
+            await Task.Delay(500);
+            oli = Assert.Single((await (await Send(a, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={oliId}")).Content.ReadFromJsonAsync<Page>())!.Items);
+        }
+
+        Assert.Equal(oliRequest, oli.RequestId);
+        output.WriteLine($"The code request expired {(DateTime.UtcNow - oliRequested).TotalSeconds - 60:F1} s after its minute, at most.");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var expiries = await (await Send(a, rootAgain, HttpMethod.Get, $"/api/audit/events?accountId={oliId}&type=reset_expired")).Content.ReadFromJsonAsync<EventPage>();
+        Assert.Equal(1, expiries!.Total);
+
+        // The security log and the reset history are written with their events, whichever node appended them: every
+        // security event has its row once, and every recovery request its history row once.
+        await using var db = new NpgsqlConnection(hosts.ConnectionString);
+        await db.OpenAsync();
+        Assert.Equal((0L, 0L), (await CountAsync(db, MissingLogRows), await CountAsync(db, MissingHistoryRows)));
+        Assert.Equal(await CountAsync(db, "select count(*) from recovery.mt_events where type = 'reset_requested'"),
+            await CountAsync(db, "select count(*) from recovery.mt_doc_resethistoryrow"));
+    }
+
+    // Events of a type that the security log shows that have no row of their own.
+    private const string MissingLogRows = """
+        select count(*) from recovery.mt_events e
+        where e.type in (select distinct x.type from recovery.mt_events x join recovery.mt_doc_securitylogentry s on s.id = x.id)
+          and not exists (select 1 from recovery.mt_doc_securitylogentry s where s.id = e.id)
+        """;
+
+    // Recovery requests (each stream starts with one 'reset_requested') without a history row.
+    private const string MissingHistoryRows = """
+        select count(*) from recovery.mt_events e
+        where e.type = 'reset_requested'
+          and not exists (select 1 from recovery.mt_doc_resethistoryrow h where h.id = e.stream_id)
+        """;
+
+    private static async Task<long> CountAsync(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<Guid> CreateAccountAsync(HttpClient node, string root, string username) =>
+        (await (await Send(node, root, HttpMethod.Post, "/api/accounts", new
+        {
+            username, email = $"{username}@example.test", roles = new[] { "user" }, password = "Harbour-Lights-2024",
+        })).Content.ReadFromJsonAsync<IdAnswer>())!.Id;
+
+    private static async Task<Guid> RequestCodeAsync(HttpClient node, string login)
+    {
+        var answer = await node.PostAsJsonAsync("/api/recovery/requests", new { login, channel = "email-otp" });
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        return (await answer.Content.ReadFromJsonAsync<RequestAnswer>())!.RequestId;
+    }
+
+    private static async Task<string> VerifyAsync(HttpClient node, Guid requestId, string code)
+    {
+        var answer = await node.PostAsJsonAsync("/api/recovery/otp/verify", new { requestId, code });
+        var problem = await answer.Content.ReadFromJsonAsync<ProblemAnswer>();
+        return $"{(int)answer.StatusCode} {problem?.Code}";
     }
 
     private static HttpClient Client(int port) => new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -135,5 +224,11 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
 
     private sealed record Page(Row[] Items, int Total);
 
-    private sealed record Row(Guid RequestId, string Outcome);
+    private sealed record Row(Guid RequestId, string Outcome, int OtpFailures);
+
+    private sealed record EventPage(int Total);
+
+    private sealed record RequestAnswer(Guid RequestId);
+
+    private sealed record ProblemAnswer(string? Code);
 }
