@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Several nodes on one machine: for 1, 2 and 3 nodes on one database (a fresh one each time), sign-ins and recovery
 # requests (half unknown logins) at 16 connections spread over the nodes, with requests per second and the CPU each
-# request cost (all the nodes together, and the whole machine), measured by the load generator over the load alone
-# (after its set-up and its warm-up of every node). On a machine of few cores more nodes cannot add
-# throughput; what this shows is that the cost per request does not grow with them. Loopback only, bounded.
-# Usage: benchmarks/load/nodes.sh [seconds per phase, default 10]
-# NODES_SPLIT_HASHING=1 gives each node cores ÷ nodes hashing threads (at least one), as advised when nodes share a machine.
+# request cost (all the nodes together, and the whole machine), and the database's commits and rows per request.
+#
+# Each phase first runs the same load unmeasured for (seconds x nodes): every node compiles its own hot code from the
+# requests it gets, a start-up cost and not a cost per request. It then waits until the durable queue is empty and
+# measures from the start of the load until the queue is empty again, so that the background work of the measured
+# requests is counted and nothing else. The node counts run in the order 1 2 3 3 2 1 so that a machine whose other
+# load drifts during the run weighs on every count alike; the summary gives the mean of each count.
+#
+# On a machine of few cores more nodes cannot add throughput; what this shows is whether the cost per request grows
+# with them. Loopback only, bounded (about 15 minutes with the defaults).
+# Usage: benchmarks/load/nodes.sh [seconds per phase, default 15]
+# NODES_COUNTS="1 3" picks the node counts and their order.
+# NODES_SPLIT_HASHING=0 gives every node as many hashing threads as cores; by default each gets cores / nodes (at
+# least one), as the README advises for nodes that share a machine.
+# Below each row: CPU per request by thread name (argon2 = the hashing threads; pool threads that ended during the
+# phase are missing there, not from the totals) and the database's commits and rows per request.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-seconds=${1:-10}
+seconds=${1:-15}
 pgport=${PGPORT_LOCAL:-15432}
 scratch=$(mktemp -d)
 pids=()
@@ -20,16 +31,16 @@ psql_() { psql -h 127.0.0.1 -p "$pgport" -U recovery -v ON_ERROR_STOP=1 -Atq "$@
 dotnet build src/Host -c Release -nologo -v q >/dev/null
 dotnet build benchmarks/load/LoadRunner -c Release -nologo -v q >/dev/null
 echo "# nodes benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD), $seconds s per phase"
-echo "hashing threads per node: $([ "${NODES_SPLIT_HASHING:-0}" = 1 ] && echo 'cores / nodes' || echo cores)"
-echo "nodes | phase | req/s answered | p50 ms | p99 ms | CPU ms per request (nodes) | CPU ms per request (machine)"
-for n in 1 2 3; do
+echo "hashing threads per node: $([ "${NODES_SPLIT_HASHING:-1}" = 1 ] && echo 'cores / nodes' || echo cores)"
+echo "nodes | phase | req/s answered | p50 ms | p99 ms | drained after load s | CPU ms per request (nodes) | of which hashing threads | CPU ms per request (machine) | statuses"
+for n in ${NODES_COUNTS:-1 2 3 3 2 1}; do
   db="nodes_${n}_$(date +%s)"
   psql_ -d postgres -c "create database $db"
   export ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Database=$db;Username=recovery"
   export Bootstrap__RootPassword="Nodes-Root-Aa7-$(head -c 9 /dev/urandom | base64 | tr '+/' '-_')"
   export Mail__PickupDirectory="$scratch/pickup-$n" DataProtection__KeysDirectory="$scratch/keys-$n"
   export Accounts__SignInRateLimit__PerAddressPermits=100000000 Recovery__RateLimits__PerAddressPermits=100000000 Recovery__RateLimits__PerLoginPermits=100000000
-  if [ "${NODES_SPLIT_HASHING:-0}" = 1 ]; then export Accounts__Argon2__MaxConcurrentHashes=$(( $(nproc) / n > 0 ? $(nproc) / n : 1 )); fi
+  if [ "${NODES_SPLIT_HASHING:-1}" = 1 ]; then export Accounts__Argon2__MaxConcurrentHashes=$(( $(nproc) / n > 0 ? $(nproc) / n : 1 )); fi
   pids=(); urls=()
   for i in $(seq 0 $((n - 1))); do
     port=$((5180 + i))
@@ -41,14 +52,25 @@ for n in 1 2 3; do
   sleep 3
   list=$(IFS=,; echo "${urls[*]}")
   for phase in signin16 recovery; do
-    LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase \
+    LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase LOAD_WARMUP_SECONDS=$((seconds * n)) \
+    LOAD_COUNTERS_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -F ' ' -d $db -c \"select 'commits', xact_commit from pg_stat_database where datname = '$db' union all select 'rows_written', tup_inserted + tup_updated + tup_deleted from pg_stat_database where datname = '$db' union all select 'rows_read', tup_returned + tup_fetched from pg_stat_database where datname = '$db'\"" \
+    LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -c \"select (select count(*) from recovery.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now())) + (select count(*) from recovery.wolverine_outgoing_envelopes)\"" \
       dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$list" "$Bootstrap__RootPassword" "$seconds" >"$scratch/run.txt"
     key=$([ "$phase" = signin16 ] && echo signin_16 || echo recovery_16)
     value() { awk -v k="${key}_$1" '$1 == k {print $2}' "$scratch/run.txt"; }
-    echo "$n | $phase | $(value ok_rps) | $(value p50_ms) | $(value p99_ms) | $(value cpu_nodes_ms_per_request) | $(value cpu_machine_ms_per_request)"
+    echo "$n | $phase | $(value ok_rps) | $(value p50_ms) | $(value p99_ms) | $(value drained_after_load_s) | $(value cpu_nodes_through_drained_ms_per_request) | $(value cpu_hashing_ms_per_request) | $(value cpu_machine_through_drained_ms_per_request) | $(value statuses)" | tee -a "$scratch/rows.txt"
+    echo "  by thread: $(value cpu_by_thread_ms_per_request)"
+    echo "  database per request: $(value counters_per_request)"
   done
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pids=()
   psql_ -d postgres -c "drop database $db with (force)"
 done
+echo
+echo "mean of each count | phase | req/s answered | CPU ms per request (nodes) | of which hashing threads | CPU ms per request (machine) | nodes' CPU per request against 1 node"
+awk -F' [|] ' '{ k = $1 " | " $2; n[k]++; rps[k] += $3; cpu[k] += $7; hash[k] += $8; machine[k] += $9 }
+  END {
+    for (k in n) { split(k, p, " [|] "); if (p[1] == 1) base[p[2]] = cpu[k] / n[k] }
+    for (k in n) { split(k, p, " [|] "); printf "%s | %.1f | %.2f | %.2f | %.2f | %.2f\n", k, rps[k] / n[k], cpu[k] / n[k], hash[k] / n[k], machine[k] / n[k], (cpu[k] / n[k]) / base[p[2]] }
+  }' "$scratch/rows.txt" | sort

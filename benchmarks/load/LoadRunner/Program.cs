@@ -73,10 +73,57 @@ static async Task<string> SignInAsync(HttpClient client, string login, string se
     return (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 }
 
+// LOAD_WARMUP_SECONDS runs the same load first, unmeasured, so that every node has compiled its hot code (each process
+// compiles its own); LOAD_DRAINED_COMMAND, a shell command that prints 0 when no background work is left, is waited
+// for before the measured load and after it, so that the "through drained" figures count the background work of the
+// measured requests and only that.
 async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
 {
     var clients = baseUrls.Select(u => Client(connections, u)).ToArray();
+    if (int.TryParse(Environment.GetEnvironmentVariable("LOAD_WARMUP_SECONDS"), out var warmup) && warmup > 0)
+        await LoadAsync(clients, connections, warmup, send);
+    await DrainedAsync();
     var (nodes0, machine0) = CpuTicks();
+    var threads0 = ThreadTicks();
+    var counters0 = await CountersAsync();
+    var (statuses, latencies, elapsed) = await LoadAsync(clients, connections, duration, send);
+    var (nodes1, machine1) = CpuTicks();
+    var loadEnd = DateTimeOffset.UtcNow;
+    var drainedAfter = await DrainedAsync() ? (DateTimeOffset.UtcNow - loadEnd).TotalSeconds : double.NaN;
+    var (nodes2, machine2) = CpuTicks();
+    var threads2 = ThreadTicks();
+    var counters2 = await CountersAsync();
+    foreach (var c in clients) c.Dispose();
+    var all = latencies.Order().ToArray();
+    var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
+    // CPU per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
+    double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
+    return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
+        PerAnswer(nodes1 - nodes0), PerAnswer(machine1 - machine0), drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0),
+        threads2.ToDictionary(t => t.Key, t => PerAnswer(t.Value - threads0.GetValueOrDefault(t.Key))),
+        counters2.ToDictionary(c => c.Key, c => answered == 0 ? double.NaN : (c.Value - counters0.GetValueOrDefault(c.Key)) / answered));
+}
+
+// LOAD_COUNTERS_COMMAND, a shell command that prints "name value" lines (the database's commits, rows written, ...),
+// is read at the start of the measured load and when it is drained; the differences are reported per answered request.
+static async Task<Dictionary<string, double>> CountersAsync()
+{
+    var counters = new Dictionary<string, double>();
+    if (Environment.GetEnvironmentVariable("LOAD_COUNTERS_COMMAND") is not { Length: > 0 } command) return counters;
+    using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
+    foreach (var line in (await shell.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var parts = line.Split(' ', '|', '\t');
+        if (parts.Length == 2 && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var value)) counters[parts[0]] = value;
+    }
+
+    await shell.WaitForExitAsync();
+    return counters;
+}
+
+static async Task<(Dictionary<int, int> Statuses, List<double> Latencies, double Elapsed)> LoadAsync(
+    HttpClient[] clients, int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
+{
     var latencies = new List<double>[connections];
     var statuses = new Dictionary<int, int>();
     var counter = -1;
@@ -108,15 +155,24 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
             lock (statuses) statuses[status] = statuses.GetValueOrDefault(status) + 1;
         }
     }));
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var (nodes1, machine1) = CpuTicks();
-    foreach (var c in clients) c.Dispose();
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
-    // CPU of the load alone, per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
-    double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
-    return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
-        PerAnswer(nodes1 - nodes0), PerAnswer(machine1 - machine0));
+    return (statuses, latencies.SelectMany(l => l).ToList(), clock.Elapsed.TotalSeconds);
+}
+
+// Waits (at most 120 s) until LOAD_DRAINED_COMMAND prints 0; false when there is no such command or it never does.
+static async Task<bool> DrainedAsync()
+{
+    if (Environment.GetEnvironmentVariable("LOAD_DRAINED_COMMAND") is not { Length: > 0 } command) return false;
+    var deadline = DateTime.UtcNow.AddSeconds(120);
+    while (DateTime.UtcNow < deadline)
+    {
+        using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
+        var output = (await shell.StandardOutput.ReadToEndAsync()).Trim();
+        await shell.WaitForExitAsync();
+        if (output == "0") return true;
+        await Task.Delay(200);
+    }
+
+    return false;
 }
 
 async Task BurstAsync(int count)
@@ -196,6 +252,33 @@ static (long Nodes, long Machine) CpuTicks()
     return (nodes, machine);
 }
 
+// Clock ticks of the nodes' threads by name (the hashing threads are argon2-N), so that the hash's own cost can be
+// told from the rest of a request's. A thread that ended in between is not counted.
+static Dictionary<string, long> ThreadTicks()
+{
+    var ticks = new Dictionary<string, long>();
+    if (!OperatingSystem.IsLinux()) return ticks;
+    foreach (var pid in (Environment.GetEnvironmentVariable("LOAD_CPU_PIDS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid.Trim()}/task"))
+        {
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                name = name.StartsWith("argon2-", StringComparison.Ordinal) ? "argon2" : name;
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks[name] = ticks.GetValueOrDefault(name) + long.Parse(fields[11]) + long.Parse(fields[12]);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    return ticks;
+}
+
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
@@ -207,8 +290,16 @@ static void Report(string name, Result r)
     Console.WriteLine($"{name}_p99_ms {r.P99:F1}");
     Console.WriteLine($"{name}_cpu_nodes_ms_per_request {r.CpuNodesMs:F2}");
     Console.WriteLine($"{name}_cpu_machine_ms_per_request {r.CpuMachineMs:F2}");
+    Console.WriteLine($"{name}_drained_after_load_s {r.DrainedAfterSeconds:F1}");
+    Console.WriteLine($"{name}_cpu_nodes_through_drained_ms_per_request {r.CpuNodesDrainedMs:F2}");
+    Console.WriteLine($"{name}_cpu_machine_through_drained_ms_per_request {r.CpuMachineDrainedMs:F2}");
+    Console.WriteLine($"{name}_cpu_hashing_ms_per_request {r.CpuByThread.GetValueOrDefault("argon2"):F2}");
+    Console.WriteLine($"{name}_counters_per_request {string.Join(",", r.CountersPerRequest.Select(c => $"{c.Key}:{c.Value:F2}"))}");
+    Console.WriteLine($"{name}_cpu_by_thread_ms_per_request {string.Join(",", r.CpuByThread.Where(t => t.Value >= 0.05).OrderByDescending(t => t.Value).Select(t => $"{t.Key.Replace(' ', '_')}:{t.Value:F2}"))}");
     Console.WriteLine($"{name}_statuses {string.Join(",", r.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))}");
 }
 
 internal sealed record Result(
-    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double CpuNodesMs, double CpuMachineMs);
+    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double CpuNodesMs, double CpuMachineMs,
+    double DrainedAfterSeconds, double CpuNodesDrainedMs, double CpuMachineDrainedMs, Dictionary<string, double> CpuByThread,
+    Dictionary<string, double> CountersPerRequest);
