@@ -15,7 +15,10 @@ using Wolverine.Http;
 using Wolverine.Marten;
 using RecoveryCodes;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the folder the service was installed in (appsettings.json, web/), whatever the working directory:
+// started from a checkout, the working directory would hold the local PostgreSQL's files, and the configuration's file
+// watcher, which watches its root with every subfolder, would wake on each of the database's writes.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var configuration = builder.Configuration;
 
 builder.Services.AddSingleton(TimeProvider.System);
