@@ -26,6 +26,8 @@ export Mail__PickupDirectory="${Mail__PickupDirectory:-$root/data/pickup}"
 # One key ring for all nodes: what one node protected (SMTP password, waiting one-time secrets), every node reads.
 export DataProtection__KeysDirectory="${DataProtection__KeysDirectory:-$root/.data/keys}"
 mkdir -p "$DataProtection__KeysDirectory"
+# The nodes share this machine's cores: each gets its share of hashing threads (README, "Several nodes", sizing).
+export Accounts__Argon2__MaxConcurrentHashes="${Accounts__Argon2__MaxConcurrentHashes:-$(( $(nproc) / count > 0 ? $(nproc) / count : 1 ))}"
 
 dotnet build src/Host -c Release -nologo -v q >/dev/null
 pids=()

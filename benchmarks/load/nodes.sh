@@ -12,7 +12,7 @@
 # On a machine of few cores more nodes cannot add throughput; what this shows is whether the cost per request grows
 # with them. Loopback only, bounded (about 15 minutes with the defaults).
 # Usage: benchmarks/load/nodes.sh [seconds per phase, default 15]
-# NODES_COUNTS="1 3" picks the node counts and their order.
+# NODES_COUNTS="1 3" picks the node counts and their order; NODES_PHASES="recovery" the phases.
 # NODES_SPLIT_HASHING=0 gives every node as many hashing threads as cores; by default each gets cores / nodes (at
 # least one), as the README advises for nodes that share a machine.
 # Below each row: CPU per request by thread name (argon2 = the hashing threads; pool threads that ended during the
@@ -51,7 +51,7 @@ for n in ${NODES_COUNTS:-1 2 3 3 2 1}; do
   done
   sleep 3
   list=$(IFS=,; echo "${urls[*]}")
-  for phase in signin16 recovery; do
+  for phase in ${NODES_PHASES:-signin16 recovery}; do
     LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase LOAD_WARMUP_SECONDS=$((seconds * n)) \
     LOAD_COUNTERS_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -F ' ' -d $db -c \"select 'commits', xact_commit from pg_stat_database where datname = '$db' union all select 'rows_written', tup_inserted + tup_updated + tup_deleted from pg_stat_database where datname = '$db' union all select 'rows_read', tup_returned + tup_fetched from pg_stat_database where datname = '$db'\"" \
     LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -c \"select (select count(*) from recovery.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now())) + (select count(*) from recovery.wolverine_outgoing_envelopes)\"" \
