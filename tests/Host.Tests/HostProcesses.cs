@@ -41,12 +41,12 @@ public sealed class HostProcesses
     }
 
     /// <summary>Starts a host on the port and waits until it answers ready.</summary>
-    public async Task<Process> StartAsync(int port, IDictionary<string, string>? extra = null)
+    public async Task<Process> StartAsync(int port, IDictionary<string, string>? extra = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { HostProgram.DllPath },
-            WorkingDirectory = Path.GetDirectoryName(HostProgram.DllPath)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(HostProgram.DllPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment =
