@@ -17,8 +17,10 @@ using RecoveryCodes;
 
 // The content root is the folder the service was installed in (appsettings.json, web/), whatever the working directory:
 // started from a checkout, the working directory would hold the local PostgreSQL's files, and the configuration's file
-// watcher, which watches its root with every subfolder, would wake on each of the database's writes.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// watcher, which watches its root with every subfolder, would wake on each of the database's writes. Only `codegen`
+// keeps the working directory, because it writes the generated handlers under <content root>/Internal/Generated.
+var contentRoot = args.FirstOrDefault() == "codegen" ? Directory.GetCurrentDirectory() : AppContext.BaseDirectory;
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
 var configuration = builder.Configuration;
 
 builder.Services.AddSingleton(TimeProvider.System);

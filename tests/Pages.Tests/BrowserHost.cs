@@ -212,7 +212,9 @@ public sealed class BrowserHost : IAsyncLifetime
     public static async Task SignedInAsync(IPage page, string login, string password)
     {
         await SignInAsync(page, login, password);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/");
+        // A sign-in is an Argon2id hash; while the other test projects load the machine (three host processes among
+        // them) it can take longer than the default wait, so this one wait is longer.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/", new() { Timeout = 45_000 });
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
