@@ -54,7 +54,7 @@ for n in ${NODES_COUNTS:-1 2 3 3 2 1}; do
   for phase in ${NODES_PHASES:-signin16 recovery}; do
     LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase LOAD_WARMUP_SECONDS=$((seconds * n)) \
     LOAD_COUNTERS_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -F ' ' -d $db -c \"select 'commits', xact_commit from pg_stat_database where datname = '$db' union all select 'rows_written', tup_inserted + tup_updated + tup_deleted from pg_stat_database where datname = '$db' union all select 'rows_read', tup_returned + tup_fetched from pg_stat_database where datname = '$db'\"" \
-    LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -c \"select (select count(*) from recovery.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now())) + (select count(*) from recovery.wolverine_outgoing_envelopes)\"" \
+    LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -f $root/benchmarks/load/work-left.sql" \
       dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$list" "$Bootstrap__RootPassword" "$seconds" >"$scratch/run.txt"
     key=$([ "$phase" = signin16 ] && echo signin_16 || echo recovery_16)
     value() { awk -v k="${key}_$1" '$1 == k {print $2}' "$scratch/run.txt"; }

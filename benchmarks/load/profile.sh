@@ -50,7 +50,7 @@ for i in $(seq "$count"); do
   if [ $((i % 2)) -eq 0 ]; then login="profiled"; else login="nobody$i"; fi
   curl -fs -o /dev/null -H 'Content-Type: application/json' -d "{\"login\":\"$login\",\"channel\":\"email-link\"}" "$base/api/recovery/requests"
 done
-until [ "$(psql_ -d "$db" -c "select (select count(*) from recovery.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now())) + (select count(*) from recovery.wolverine_outgoing_envelopes)")" = 0 ]; do sleep 0.2; done
+until [ "$(psql_ -d "$db" -f benchmarks/load/work-left.sql)" = 0 ]; do sleep 0.2; done
 sleep 2
 commits1=$(psql_ -d postgres -c "select xact_commit from pg_stat_database where datname = '$db'")
 psql_ -d postgres -c "alter system reset log_min_duration_statement"

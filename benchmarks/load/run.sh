@@ -68,7 +68,7 @@ export Recovery__RateLimits__PerLoginPermits=100000000
   LOAD_PHASES=recovery runner | tee -a "$scratch/runner.txt"
   # Drained: nothing left to handle now in the durable inbox or outbox (expiries scheduled hours ahead excepted).
   end=$(awk '/^recovery_load_end_unix_ms/ {print $2}' "$scratch/runner.txt")
-  until [ "$(psql_ -d "$db" -c "select (select count(*) from recovery.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now())) + (select count(*) from recovery.wolverine_outgoing_envelopes)")" = 0 ]; do sleep 0.2; done
+  until [ "$(psql_ -d "$db" -f benchmarks/load/work-left.sql)" = 0 ]; do sleep 0.2; done
   drained=$(date +%s%3N)
   h1=$(host_ticks); m1=$(machine_ticks)
   accepted=$(awk '/^recovery_16_statuses/ {n = split($2, a, ","); for (i = 1; i <= n; i++) { split(a[i], p, ":"); if (p[1] == 202) print p[2] }}' "$scratch/runner.txt")

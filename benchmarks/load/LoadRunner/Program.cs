@@ -87,7 +87,6 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
     var threads0 = ThreadTicks();
     var counters0 = await CountersAsync();
     var (statuses, latencies, elapsed) = await LoadAsync(clients, connections, duration, send);
-    var (nodes1, machine1) = CpuTicks();
     var loadEnd = DateTimeOffset.UtcNow;
     var drainedAfter = await DrainedAsync() ? (DateTimeOffset.UtcNow - loadEnd).TotalSeconds : double.NaN;
     var (nodes2, machine2) = CpuTicks();
@@ -99,7 +98,7 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
     // CPU per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
     double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
     return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
-        PerAnswer(nodes1 - nodes0), PerAnswer(machine1 - machine0), drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0),
+        drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0),
         threads2.ToDictionary(t => t.Key, t => PerAnswer(t.Value - threads0.GetValueOrDefault(t.Key))),
         counters2.ToDictionary(c => c.Key, c => answered == 0 ? double.NaN : (c.Value - counters0.GetValueOrDefault(c.Key)) / answered));
 }
@@ -110,15 +109,22 @@ static async Task<Dictionary<string, double>> CountersAsync()
 {
     var counters = new Dictionary<string, double>();
     if (Environment.GetEnvironmentVariable("LOAD_COUNTERS_COMMAND") is not { Length: > 0 } command) return counters;
-    using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
-    foreach (var line in (await shell.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+    foreach (var line in (await ShellAsync(command)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
     {
         var parts = line.Split(' ', '|', '\t');
         if (parts.Length == 2 && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var value)) counters[parts[0]] = value;
     }
 
-    await shell.WaitForExitAsync();
     return counters;
+}
+
+// Runs a shell command and returns what it printed.
+static async Task<string> ShellAsync(string command)
+{
+    using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
+    var output = await shell.StandardOutput.ReadToEndAsync();
+    await shell.WaitForExitAsync();
+    return output;
 }
 
 static async Task<(Dictionary<int, int> Statuses, List<double> Latencies, double Elapsed)> LoadAsync(
@@ -165,10 +171,7 @@ static async Task<bool> DrainedAsync()
     var deadline = DateTime.UtcNow.AddSeconds(120);
     while (DateTime.UtcNow < deadline)
     {
-        using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
-        var output = (await shell.StandardOutput.ReadToEndAsync()).Trim();
-        await shell.WaitForExitAsync();
-        if (output == "0") return true;
+        if ((await ShellAsync(command)).Trim() == "0") return true;
         await Task.Delay(200);
     }
 
@@ -240,12 +243,7 @@ static (long Nodes, long Machine) CpuTicks()
 {
     if (!OperatingSystem.IsLinux()) return (0, 0);
     long nodes = 0;
-    foreach (var pid in (Environment.GetEnvironmentVariable("LOAD_CPU_PIDS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
-    {
-        var stat = File.ReadAllText($"/proc/{pid.Trim()}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        nodes += long.Parse(fields[11]) + long.Parse(fields[12]);
-    }
+    foreach (var pid in CpuPids()) nodes += StatTicks($"/proc/{pid}/stat");
 
     var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     var machine = long.Parse(cpu[1]) + long.Parse(cpu[2]) + long.Parse(cpu[3]) + long.Parse(cpu[6]) + long.Parse(cpu[7]);
@@ -258,17 +256,15 @@ static Dictionary<string, long> ThreadTicks()
 {
     var ticks = new Dictionary<string, long>();
     if (!OperatingSystem.IsLinux()) return ticks;
-    foreach (var pid in (Environment.GetEnvironmentVariable("LOAD_CPU_PIDS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+    foreach (var pid in CpuPids())
     {
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid.Trim()}/task"))
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
             try
             {
                 var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
                 name = name.StartsWith("argon2-", StringComparison.Ordinal) ? "argon2" : name;
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks[name] = ticks.GetValueOrDefault(name) + long.Parse(fields[11]) + long.Parse(fields[12]);
+                ticks[name] = ticks.GetValueOrDefault(name) + StatTicks(Path.Combine(task, "stat"));
             }
             catch (IOException)
             {
@@ -277,6 +273,17 @@ static Dictionary<string, long> ThreadTicks()
     }
 
     return ticks;
+}
+
+static IEnumerable<string> CpuPids() =>
+    (Environment.GetEnvironmentVariable("LOAD_CPU_PIDS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+// User and system clock ticks from a /proc stat file (of a process or of one of its threads).
+static long StatTicks(string path)
+{
+    var stat = File.ReadAllText(path);
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return long.Parse(fields[11]) + long.Parse(fields[12]);
 }
 
 static double Percentile(double[] sorted, double p) =>
@@ -288,8 +295,6 @@ static void Report(string name, Result r)
     Console.WriteLine($"{name}_ok_rps {r.SucceededPerSecond:F1}");
     Console.WriteLine($"{name}_p50_ms {r.P50:F1}");
     Console.WriteLine($"{name}_p99_ms {r.P99:F1}");
-    Console.WriteLine($"{name}_cpu_nodes_ms_per_request {r.CpuNodesMs:F2}");
-    Console.WriteLine($"{name}_cpu_machine_ms_per_request {r.CpuMachineMs:F2}");
     Console.WriteLine($"{name}_drained_after_load_s {r.DrainedAfterSeconds:F1}");
     Console.WriteLine($"{name}_cpu_nodes_through_drained_ms_per_request {r.CpuNodesDrainedMs:F2}");
     Console.WriteLine($"{name}_cpu_machine_through_drained_ms_per_request {r.CpuMachineDrainedMs:F2}");
@@ -300,6 +305,5 @@ static void Report(string name, Result r)
 }
 
 internal sealed record Result(
-    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double CpuNodesMs, double CpuMachineMs,
-    double DrainedAfterSeconds, double CpuNodesDrainedMs, double CpuMachineDrainedMs, Dictionary<string, double> CpuByThread,
+    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double DrainedAfterSeconds, double CpuNodesDrainedMs, double CpuMachineDrainedMs, Dictionary<string, double> CpuByThread,
     Dictionary<string, double> CountersPerRequest);
