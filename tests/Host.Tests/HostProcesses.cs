@@ -14,10 +14,9 @@ public sealed class HostProcesses
 {
     private readonly string database = $"test_{Guid.NewGuid():N}"[..20];
     private readonly List<Process> processes = [];
-    private string connectionString = string.Empty;
 
     /// <summary>The processes' database, for checks of what they wrote.</summary>
-    public string ConnectionString => connectionString;
+    public string ConnectionString { get; private set; } = string.Empty;
 
     public string Pickup { get; } = Path.Combine(Path.GetTempPath(), "recovery-tests", Guid.NewGuid().ToString("N"));
 
@@ -37,7 +36,7 @@ public sealed class HostProcesses
         await admin.OpenAsync();
         await using var create = new NpgsqlCommand($"create database \"{database}\"", admin);
         await create.ExecuteNonQueryAsync();
-        connectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(RecoveryHost.AdminConnectionString) { Database = database }.ConnectionString;
     }
 
     /// <summary>Starts a host on the port and waits until it answers ready.</summary>
@@ -52,7 +51,7 @@ public sealed class HostProcesses
             Environment =
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ConnectionStrings__Postgres"] = connectionString,
+                ["ConnectionStrings__Postgres"] = ConnectionString,
                 ["Bootstrap__RootUsername"] = RecoveryHost.RootUsername,
                 ["Bootstrap__RootPassword"] = RecoveryHost.RootPassword,
                 ["Bootstrap__RootEmail"] = "root@example.test",

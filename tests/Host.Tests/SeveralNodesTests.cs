@@ -45,10 +45,7 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // A link issued through one node is redeemed through another, and the new password works on the third.
-        var accountId = (await (await Send(a, root, HttpMethod.Post, "/api/accounts", new
-        {
-            username = "nia", email = "nia@example.test", roles = new[] { "user" }, password = "Harbour-Lights-2024",
-        })).Content.ReadFromJsonAsync<IdAnswer>())!.Id;
+        var accountId = await CreateAccountAsync(a, root, "nia");
         Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsJsonAsync("/api/recovery/requests", new { login = "nia", channel = "email-link" })).StatusCode);
         var token = Regex.Match((await Mailbox.WaitForAsync(hosts.Pickup, "nia@example.test")).TextBody ?? string.Empty, @"token=([A-Za-z0-9_\-]+)").Groups[1].Value;
         Assert.Equal(HttpStatusCode.NoContent, (await b.PostAsJsonAsync("/api/recovery/reset", new { token, newPassword = "Copper-Kettle-5821", confirmPassword = "Copper-Kettle-5821" })).StatusCode);
@@ -115,10 +112,10 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The reset history has each request once, whichever node recorded it.
         var rootAgain = await SignInAsync(b, RecoveryHost.RootUsername, RecoveryHost.RootPassword);
-        var history = await (await Send(c, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={accountId}")).Content.ReadFromJsonAsync<Page>();
-        Assert.Equal(3, history!.Total);
+        var history = await ResetsAsync(c, rootAgain, accountId);
+        Assert.Equal(3, history.Total);
         Assert.Equal(history.Items.Select(r => r.RequestId).Distinct().Count(), history.Items.Length);
-        var pax = Assert.Single((await (await Send(c, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={paxId}")).Content.ReadFromJsonAsync<Page>())!.Items);
+        var pax = Assert.Single((await ResetsAsync(c, rootAgain, paxId)).Items);
         Assert.Equal((paxRequest, 3), (pax.RequestId, pax.OtpFailures));
 
         // A is started again and C is stopped (SIGTERM): the code request left alone through C expires once, on time,
@@ -126,7 +123,7 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         nodes[0] = await hosts.StartAsync(ports[0], Limits);
         await HostProcesses.StopAsync(nodes[2]);
         Row oli;
-        while ((oli = Assert.Single((await (await Send(a, rootAgain, HttpMethod.Get, $"/api/audit/resets?accountId={oliId}")).Content.ReadFromJsonAsync<Page>())!.Items)).Outcome != "expired")
+        while ((oli = Assert.Single((await ResetsAsync(a, rootAgain, oliId)).Items)).Outcome != "expired")
         {
             Assert.True(DateTime.UtcNow - oliRequested < TimeSpan.FromSeconds(60 + 60), $"the code request is still {oli.Outcome} a minute after it expired");
             await Task.Delay(500);
@@ -167,6 +164,9 @@ public sealed class SeveralNodesTests(ITestOutputHelper output) : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, db);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
+
+    private static async Task<Page> ResetsAsync(HttpClient node, string token, Guid accountId) =>
+        (await (await Send(node, token, HttpMethod.Get, $"/api/audit/resets?accountId={accountId}")).Content.ReadFromJsonAsync<Page>())!;
 
     private static async Task<Guid> CreateAccountAsync(HttpClient node, string root, string username) =>
         (await (await Send(node, root, HttpMethod.Post, "/api/accounts", new
