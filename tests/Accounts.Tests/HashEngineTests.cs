@@ -71,8 +71,10 @@ public class HashQueueTests
     [Fact]
     public async Task with_every_slot_busy_and_the_queue_full_a_hash_is_refused_at_once_and_the_rest_complete()
     {
-        var hasher = new PasswordHasher(Options.Create(new Argon2Options { MaxConcurrentHashes = 1, MaxQueuedHashes = 1 }));
-        var running = hasher.HashAsync("first-of-three-1");   // taken by the one hashing thread (m = 19 MiB: tens of milliseconds)
+        // Each hash takes about a second (t = 200 where the default is 2), so that the first is still running when the
+        // third arrives even if a loaded machine holds this thread back for a while between the calls.
+        var hasher = new PasswordHasher(Options.Create(new Argon2Options { MaxConcurrentHashes = 1, MaxQueuedHashes = 1, Iterations = 200 }));
+        var running = hasher.HashAsync("first-of-three-1");   // taken by the one hashing thread
         Assert.True(SpinWait.SpinUntil(() => hasher.PeakConcurrentHashes == 1, TimeSpan.FromSeconds(10)));
         var waiting = hasher.HashAsync("second-of-three-2");  // waits in the one place in line
         await Assert.ThrowsAsync<BuildingBlocks.ServiceBusyException>(() => hasher.HashAsync("third-of-three-3"));
