@@ -76,19 +76,35 @@ static async Task<string> SignInAsync(HttpClient client, string login, string se
 // LOAD_WARMUP_SECONDS runs the same load first, unmeasured, so that every node has compiled its hot code (each process
 // compiles its own); LOAD_DRAINED_COMMAND, a shell command that prints 0 when no background work is left, is waited
 // for before the measured load and after it, so that the "through drained" figures count the background work of the
-// measured requests and only that.
+// measured requests and only that. LOAD_IDLE_SECONDS then measures the nodes' CPU while they get no requests (their
+// polling and timers), so that the cost of a request can be told from the cost of keeping a node up: "net of idle" is
+// the nodes' CPU through drained less that idle rate over the same time, per answered request. The nodes first rest as
+// long, unmeasured: right after a load each compiles the methods it called most (tiered compilation waits for a pause
+// in new calls), a cost of warming up and not of idling.
 async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
 {
     var clients = baseUrls.Select(u => Client(connections, u)).ToArray();
     if (int.TryParse(Environment.GetEnvironmentVariable("LOAD_WARMUP_SECONDS"), out var warmup) && warmup > 0)
         await LoadAsync(clients, connections, warmup, send);
     await DrainedAsync();
+    var idleMsPerSecond = double.NaN;
+    if (int.TryParse(Environment.GetEnvironmentVariable("LOAD_IDLE_SECONDS"), out var idle) && idle > 0)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(idle));
+        var (idle0, _) = CpuTicks();
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(idle));
+        idleMsPerSecond = (CpuTicks().Nodes - idle0) * 10.0 / idleClock.Elapsed.TotalSeconds;
+    }
+
     var (nodes0, machine0) = CpuTicks();
     var threads0 = ThreadTicks();
     var counters0 = await CountersAsync();
+    var throughDrained = Stopwatch.StartNew();
     var (statuses, latencies, elapsed) = await LoadAsync(clients, connections, duration, send);
     var loadEnd = DateTimeOffset.UtcNow;
     var drainedAfter = await DrainedAsync() ? (DateTimeOffset.UtcNow - loadEnd).TotalSeconds : double.NaN;
+    var measuredSeconds = throughDrained.Elapsed.TotalSeconds;
     var (nodes2, machine2) = CpuTicks();
     var threads2 = ThreadTicks();
     var counters2 = await CountersAsync();
@@ -98,7 +114,8 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
     // CPU per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
     double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
     return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
-        drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0),
+        drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0), idleMsPerSecond,
+        answered == 0 ? double.NaN : ((nodes2 - nodes0) * 10.0 - idleMsPerSecond * measuredSeconds) / answered,
         threads2.ToDictionary(t => t.Key, t => PerAnswer(t.Value - threads0.GetValueOrDefault(t.Key))),
         counters2.ToDictionary(c => c.Key, c => answered == 0 ? double.NaN : (c.Value - counters0.GetValueOrDefault(c.Key)) / answered));
 }
@@ -127,9 +144,13 @@ static async Task<string> ShellAsync(string command)
     return output;
 }
 
+// LOAD_RATE (requests per second in all) paces the load: request n starts n / rate seconds in, on the next free
+// connection, so that every configuration serves the same requests at the same rate, while the connections keep up.
+// Without it each connection sends its next request as soon as the last is answered.
 static async Task<(Dictionary<int, int> Statuses, List<double> Latencies, double Elapsed)> LoadAsync(
     HttpClient[] clients, int connections, int duration, Func<HttpClient, int, Task<HttpResponseMessage>> send)
 {
+    var rate = double.TryParse(Environment.GetEnvironmentVariable("LOAD_RATE"), System.Globalization.CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 0;
     var latencies = new List<double>[connections];
     var statuses = new Dictionary<int, int>();
     var counter = -1;
@@ -140,6 +161,13 @@ static async Task<(Dictionary<int, int> Statuses, List<double> Latencies, double
         while (clock.Elapsed.TotalSeconds < duration)
         {
             var n = Interlocked.Increment(ref counter);
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds(n / rate);
+                if (due.TotalSeconds >= duration) break;
+                if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            }
+
             var started = clock.Elapsed.TotalMilliseconds;
             int status;
             try
@@ -298,6 +326,8 @@ static void Report(string name, Result r)
     Console.WriteLine($"{name}_drained_after_load_s {r.DrainedAfterSeconds:F1}");
     Console.WriteLine($"{name}_cpu_nodes_through_drained_ms_per_request {r.CpuNodesDrainedMs:F2}");
     Console.WriteLine($"{name}_cpu_machine_through_drained_ms_per_request {r.CpuMachineDrainedMs:F2}");
+    Console.WriteLine($"{name}_cpu_nodes_idle_ms_per_second {r.CpuNodesIdleMsPerSecond:F1}");
+    Console.WriteLine($"{name}_cpu_nodes_net_of_idle_ms_per_request {r.CpuNodesNetOfIdleMs:F2}");
     Console.WriteLine($"{name}_cpu_hashing_ms_per_request {r.CpuByThread.GetValueOrDefault("argon2"):F2}");
     Console.WriteLine($"{name}_counters_per_request {string.Join(",", r.CountersPerRequest.Select(c => $"{c.Key}:{c.Value:F2}"))}");
     Console.WriteLine($"{name}_cpu_by_thread_ms_per_request {string.Join(",", r.CpuByThread.Where(t => t.Value >= 0.05).OrderByDescending(t => t.Value).Select(t => $"{t.Key.Replace(' ', '_')}:{t.Value:F2}"))}");
@@ -305,5 +335,6 @@ static void Report(string name, Result r)
 }
 
 internal sealed record Result(
-    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double DrainedAfterSeconds, double CpuNodesDrainedMs, double CpuMachineDrainedMs, Dictionary<string, double> CpuByThread,
+    double RequestsPerSecond, double SucceededPerSecond, double P50, double P99, Dictionary<int, int> Statuses, double DrainedAfterSeconds, double CpuNodesDrainedMs, double CpuMachineDrainedMs,
+    double CpuNodesIdleMsPerSecond, double CpuNodesNetOfIdleMs, Dictionary<string, double> CpuByThread,
     Dictionary<string, double> CountersPerRequest);
