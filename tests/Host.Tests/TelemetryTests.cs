@@ -146,8 +146,19 @@ public sealed class TelemetryTests(TelemetryHost host) : IClassFixture<Telemetry
 
         // One trace from the HTTP request to the delivery of its mail, across the durable queue.
         var http = await Wait.UntilAsync("the request's span", () => Task.FromResult(spans.FirstOrDefault(a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("/api/recovery/requests"))));
-        var delivery = await Wait.UntilAsync("the delivery's span in the same trace", () => Task.FromResult(
-            spans.FirstOrDefault(a => a.TraceId == http!.TraceId && a.Source.Name == "Wolverine" && a.DisplayName.Contains("deliver-notification"))));
+        Activity? delivery;
+        try
+        {
+            delivery = await Wait.UntilAsync("the delivery's span in the same trace", () => Task.FromResult(
+                spans.FirstOrDefault(a => a.TraceId == http!.TraceId && a.Source.Name == "Wolverine" && a.DisplayName.Contains("deliver-notification"))));
+        }
+        catch (TimeoutException e)
+        {
+            // Say which trace each of the handlers' spans landed in, so that a broken link in the chain can be found.
+            var seen = spans.Where(a => a.Source.Name == "Wolverine").Select(a => $"{a.DisplayName} trace {a.TraceId} parent {a.ParentSpanId}");
+            throw new TimeoutException($"{e.Message} The request's trace is {http!.TraceId}; Wolverine's spans: {string.Join("; ", seen)}", e);
+        }
+
         Assert.Contains(spans, a => a.TraceId == http!.TraceId && a.DisplayName.Contains("IssueRecoverySecret"));
         Assert.NotNull(delivery);
 
