@@ -60,14 +60,16 @@ for entry in ${NODES_COUNTS:-1 2 3 3 2 1}; do
   sleep 3
   list=$(IFS=,; echo "${urls[*]}")
   for phase in ${NODES_PHASES:-signin16 recovery}; do
-    rate=$([ "$phase" = signin16 ] && echo "${NODES_SIGNIN_RATE:-}" || echo "${NODES_RECOVERY_RATE:-}")
+    case $phase in
+      signin16) key=signin_16 rate=${NODES_SIGNIN_RATE:-} ;;
+      *) key=recovery_16 rate=${NODES_RECOVERY_RATE:-} ;;
+    esac
     [ -n "$rate" ] && rate=$(awk -v r="$rate" -v s="$share" 'BEGIN { printf "%.3f", r / s }')
     LOAD_RATE=$rate LOAD_CPU_PIDS=$(IFS=,; echo "${pids[*]}") LOAD_PHASES=$phase LOAD_WARMUP_SECONDS=${NODES_WARMUP_SECONDS:-$((seconds * n))} \
     LOAD_IDLE_SECONDS=${NODES_IDLE_SECONDS:-5} \
     LOAD_COUNTERS_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -F ' ' -d $db -c \"select 'commits', xact_commit from pg_stat_database where datname = '$db' union all select 'rows_written', tup_inserted + tup_updated + tup_deleted from pg_stat_database where datname = '$db' union all select 'rows_read', tup_returned + tup_fetched from pg_stat_database where datname = '$db'\"" \
     LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -f $root/benchmarks/load/work-left.sql" \
       dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "$list" "$Bootstrap__RootPassword" "$seconds" >"$scratch/run.txt"
-    key=$([ "$phase" = signin16 ] && echo signin_16 || echo recovery_16)
     value() { awk -v k="${key}_$1" '$1 == k {print $2}' "$scratch/run.txt"; }
     echo "$entry | $phase | $(value ok_rps) | $(value p50_ms) | $(value p99_ms) | $(value drained_after_load_s) | $(value cpu_nodes_through_drained_ms_per_request) | $(value cpu_hashing_ms_per_request) | $(value cpu_machine_through_drained_ms_per_request) | $(value cpu_nodes_idle_ms_per_second) | $(value cpu_nodes_net_of_idle_ms_per_request) | $(value statuses)" | tee -a "$scratch/rows.txt"
     echo "  by thread: $(value cpu_by_thread_ms_per_request)"

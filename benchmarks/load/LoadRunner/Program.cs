@@ -111,13 +111,13 @@ async Task<Result> RunAsync(int connections, int duration, Func<HttpClient, int,
     foreach (var c in clients) c.Dispose();
     var all = latencies.Order().ToArray();
     var answered = statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
-    // CPU per answered request: the nodes named in LOAD_CPU_PIDS, and the whole machine (ticks of 10 ms).
-    double PerAnswer(long ticks) => answered == 0 ? double.NaN : ticks * 10.0 / answered;
+    // Per answered request: CPU of the nodes named in LOAD_CPU_PIDS and of the whole machine (ticks of 10 ms), counters.
+    double PerAnswer(double total) => answered == 0 ? double.NaN : total / answered;
     return new Result(all.Length / elapsed, answered / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), statuses,
-        drainedAfter, PerAnswer(nodes2 - nodes0), PerAnswer(machine2 - machine0), idleMsPerSecond,
-        answered == 0 ? double.NaN : ((nodes2 - nodes0) * 10.0 - idleMsPerSecond * measuredSeconds) / answered,
-        threads2.ToDictionary(t => t.Key, t => PerAnswer(t.Value - threads0.GetValueOrDefault(t.Key))),
-        counters2.ToDictionary(c => c.Key, c => answered == 0 ? double.NaN : (c.Value - counters0.GetValueOrDefault(c.Key)) / answered));
+        drainedAfter, PerAnswer((nodes2 - nodes0) * 10.0), PerAnswer((machine2 - machine0) * 10.0), idleMsPerSecond,
+        PerAnswer((nodes2 - nodes0) * 10.0 - idleMsPerSecond * measuredSeconds),
+        threads2.ToDictionary(t => t.Key, t => PerAnswer((t.Value - threads0.GetValueOrDefault(t.Key)) * 10.0)),
+        counters2.ToDictionary(c => c.Key, c => PerAnswer(c.Value - counters0.GetValueOrDefault(c.Key))));
 }
 
 // LOAD_COUNTERS_COMMAND, a shell command that prints "name value" lines (the database's commits, rows written, ...),
