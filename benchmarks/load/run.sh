@@ -60,22 +60,16 @@ export Recovery__RateLimits__PerLoginPermits=100000000
   echo "gc $(grep -o '"System.GC.Server": [a-z]*' src/Host/bin/Release/net10.0/Host.runtimeconfig.json || echo 'default (server)')"
 
   runner() { dotnet benchmarks/load/LoadRunner/bin/Release/net10.0/LoadRunner.dll "http://127.0.0.1:$port" "$Bootstrap__RootPassword" "$seconds"; }
-  # CPU (clock ticks): the host process, and the whole machine (the host, PostgreSQL, the load generator).
-  host_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-  machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
   LOAD_PHASES=signin,burst,timing runner | tee "$scratch/runner.txt"
-  h0=$(host_ticks); m0=$(machine_ticks)
-  LOAD_PHASES=recovery runner | tee -a "$scratch/runner.txt"
-  # Drained: nothing left to handle now in the durable inbox or outbox (expiries scheduled hours ahead excepted).
-  end=$(awk '/^recovery_load_end_unix_ms/ {print $2}' "$scratch/runner.txt")
-  until [ "$(psql_ -d "$db" -f benchmarks/load/work-left.sql)" = 0 ]; do sleep 0.2; done
-  drained=$(date +%s%3N)
-  h1=$(host_ticks); m1=$(machine_ticks)
-  accepted=$(awk '/^recovery_16_statuses/ {n = split($2, a, ","); for (i = 1; i <= n; i++) { split(a[i], p, ":"); if (p[1] == 202) print p[2] }}' "$scratch/runner.txt")
-  tick=$(getconf CLK_TCK)
-  echo "recovery_cpu_ms_per_request_host $(awk -v a="$h0" -v b="$h1" -v n="$accepted" -v t="$tick" 'BEGIN {printf "%.2f", (b-a)*1000/t/n}')"
-  echo "recovery_cpu_ms_per_request_machine $(awk -v a="$m0" -v b="$m1" -v n="$accepted" -v t="$tick" 'BEGIN {printf "%.2f", (b-a)*1000/t/n}')"
-  echo "recovery_drained_after_load_s $(awk -v a="$end" -v b="$drained" 'BEGIN {printf "%.1f", (b-a)/1000}')"
+  # The recovery load's CPU (the host process, and the whole machine: the host, PostgreSQL, the load generator) from
+  # its start until nothing is left to handle in the durable inbox or outbox (expiries scheduled hours ahead excepted),
+  # per request: the load generator measures it, waiting for that queue before the load and after it.
+  LOAD_PHASES=recovery LOAD_CPU_PIDS=$pid LOAD_DRAINED_COMMAND="psql -h 127.0.0.1 -p $pgport -U recovery -Atq -d $db -f $root/benchmarks/load/work-left.sql" \
+    runner | tee -a "$scratch/runner.txt"
+  value() { awk -v k="$1" '$1 == k {print $2}' "$scratch/runner.txt"; }
+  echo "recovery_cpu_ms_per_request_host $(value recovery_16_cpu_nodes_through_drained_ms_per_request)"
+  echo "recovery_cpu_ms_per_request_machine $(value recovery_16_cpu_machine_through_drained_ms_per_request)"
+  echo "recovery_drained_after_load_s $(value recovery_16_drained_after_load_s)"
   echo "mails_in_pickup $(ls "$scratch/pickup" 2>/dev/null | grep -c '\.eml$' || true)"
   echo "rss_peak_mib $(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
