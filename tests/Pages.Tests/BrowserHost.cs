@@ -214,7 +214,15 @@ public sealed class BrowserHost : IAsyncLifetime
         await SignInAsync(page, login, password);
         // A sign-in is an Argon2id hash; while the other test projects load the machine (three host processes among
         // them) it can take longer than the default wait, so this one wait is longer.
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/", new() { Timeout = 45_000 });
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/", new() { Timeout = 45_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // What the person would see: the form's message, or the form as it stands.
+            throw new TimeoutException($"{e.Message}\nStill at {page.Url}, showing: {await page.Locator("main").InnerTextAsync()}", e);
+        }
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
